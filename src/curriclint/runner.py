@@ -1,0 +1,67 @@
+"""Glue between discovery, extraction, linting and reporting: files → segments → findings.
+
+Every file ends as a FileResult, whatever goes wrong inside an extractor, so one bad file
+never stops a batch.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from curriclint.config import Config
+from curriclint.discover import Target, discover
+from curriclint.extract import ExtractError, extract_path
+from curriclint.extract.sniff import sniff
+from curriclint.model import FileResult, Segment
+
+
+@dataclass
+class RunResult:
+    """Everything a reporter needs, in one object."""
+
+    files: list[FileResult] = field(default_factory=list)
+    skipped: int = 0
+    packs: list[dict] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    banks: list[dict] = field(default_factory=list)
+    stale_baseline: list[dict] = field(default_factory=list)
+
+    @property
+    def findings(self):
+        return [f for file in self.files for f in file.findings]
+
+
+def read_target(target: Target, config: Config) -> tuple[FileResult, list[Segment]]:
+    """Sniff and extract one file; problems become a FileResult with status 'error'."""
+    fmt = config.format_for(target.shown)
+    if fmt is None:
+        sniffed = sniff(target.path)
+        if sniffed.error:
+            return FileResult(target.shown, None, "error", sniffed.error), []
+        if sniffed.format is None:
+            message = "unsupported file type: curriclint reads slides, PDFs, Word, text and question banks"
+            return FileResult(target.shown, None, "error" if target.explicit else "skipped", message), []
+        fmt = sniffed.format
+    try:
+        extraction = extract_path(target.path, target.shown, fmt)
+    except ExtractError as exc:
+        return FileResult(target.shown, fmt, "error", str(exc)), []
+    except RecursionError:
+        return FileResult(target.shown, fmt, "error",
+                          "malformed file: its structure refers to itself endlessly; re-export it"), []
+    except Exception as exc:  # noqa: BLE001 - a bug or a library failure must not stop a batch
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return FileResult(target.shown, fmt, "error",
+                          f"could not read this {fmt} file ({type(exc).__name__}: {reason}); "
+                          "re-save it, and report the file if it opens normally"), []
+    result = FileResult(target.shown, fmt, segments=len(extraction.segments),
+                        notices=extraction.notices)
+    return result, extraction.segments
+
+
+def extract_targets(paths: list[str], config: Config) -> Iterator[tuple[FileResult, list[Segment]]]:
+    targets, _ = discover(paths, config.get("include"), config.get("exclude"))
+    for target in targets:
+        result, segments = read_target(target, config)
+        if result.status != "skipped":
+            yield result, segments
