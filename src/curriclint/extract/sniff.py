@@ -170,6 +170,20 @@ def _sniff_ole(path: Path, kind: str | None) -> Sniffed:
 
 
 _XML_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
+_XML_COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
+
+
+def xml_root(text: str) -> tuple[str, str]:
+    """The root element's local name (lower case) and its start tag, from the start of an
+    XML document; comments, the XML declaration and the DOCTYPE are passed over."""
+    text = _XML_COMMENT.sub("", text)
+    match = _XML_ROOT.search(text)
+    if not match:
+        return "", ""
+    end = text.find(">", match.start())
+    return match.group(1).lower(), text[match.start():end + 1 if end >= 0 else None]
+
+
 _GIFT_BLOCK = re.compile(r"\{\s*(?:[=~#]|T\s*\}|F\s*\}|TRUE\s*\}|FALSE\s*\})", re.IGNORECASE)
 _GIFT_TITLE = re.compile(r"^\s*::[^:\n]+::", re.MULTILINE)
 
@@ -181,11 +195,12 @@ def _text_format(text: str, ext: str) -> str | None:
     if stripped.startswith("<"):
         if re.match(r"<!doctype\s+html", stripped, re.IGNORECASE):
             return "html"
-        root = _XML_ROOT.search(stripped)
-        name = root.group(1).lower() if root else ""
+        name, start_tag = xml_root(stripped)
         if name == "quiz":
-            return "moodle"
-        if name == "questestinterop" or name.startswith("assessment"):
+            # Canvas exports put quiz settings in a namespaced <quiz> (assessment_meta.xml):
+            # not questions. Moodle XML has no namespace.
+            return None if "xmlns" in start_tag else "moodle"
+        if name in ("questestinterop", "assessmentitem", "assessmenttest", "assessmentsection"):
             return "qti"
         if name == "html":
             return "html"
