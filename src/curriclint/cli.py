@@ -53,3 +53,62 @@ def extract(paths: tuple[str, ...], config_file: str | None) -> None:
         for segment in segments:
             click.echo(json.dumps(segment.to_dict(), ensure_ascii=False))
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+def _load_ruleset(rules: tuple[str, ...], extend: tuple[str, ...], config):
+    from curriclint.rules.loader import PackError, load_rules
+
+    selected = list(rules) or list(config.get("packs") or []) or None
+    extra = list(extend) + list(config.get("extend-packs") or [])
+    try:
+        return load_rules(selected, extra)
+    except PackError as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "html", "csv", "github", "junit"]),
+              help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of standard output.")
+@click.option("--rules", "rules", multiple=True, metavar="PACK",
+              help="Use only these packs: a built-in name or a path to a YAML pack (repeatable).")
+@click.option("--extend-rules", "extend", multiple=True, metavar="PACK",
+              help="Add these packs to the built-in ones (repeatable).")
+@click.option("--select", multiple=True, metavar="ID,...", help="Run only these rule ids, names or categories.")
+@click.option("--ignore", multiple=True, metavar="ID,...", help="Skip these rule ids, names or categories.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
+              help="Exit 1 when a finding is at least this severe.  [default: warning]")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Use this config file instead of discovering one.")
+def check(paths, fmt, output, rules, extend, select, ignore, fail_on, config_file) -> None:
+    """Lint files and folders; exit 1 on findings, 2 on errors."""
+    from curriclint.config import ConfigError, load_config
+    from curriclint.engine.linter import Linter
+    from curriclint.report import render
+    from curriclint.runner import check_paths, exit_code
+
+    try:
+        config = load_config(paths, config_file)
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
+    ruleset = _load_ruleset(rules, extend, config)
+    linter = Linter(ruleset, pipeline=config.get("pipeline"),
+                    select=_split(select) or config.get("select"),
+                    ignore=_split(ignore) or config.get("ignore"))
+    run = check_paths(list(paths), config, linter)
+    report = render(fmt, run, ruleset)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        click.echo(report, nl=False)
+    sys.exit(exit_code(run, fail_on or config.get("fail-on") or "warning"))

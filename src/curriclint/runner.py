@@ -59,6 +59,42 @@ def read_target(target: Target, config: Config) -> tuple[FileResult, list[Segmen
     return result, extraction.segments
 
 
+def check_paths(paths: list[str], config: Config, linter) -> RunResult:
+    """Read, lint and collect every file under ``paths`` into one RunResult."""
+    from curriclint.model import assign_fingerprints
+
+    targets, skipped = discover(paths, config.get("include"), config.get("exclude"))
+    run = RunResult(skipped=skipped)
+    for target in targets:
+        result, segments = read_target(target, config)
+        if result.status == "skipped":
+            run.skipped += 1
+            continue
+        if result.status == "ok":
+            result.findings = linter.lint(segments)
+        run.files.append(result)
+    findings = run.findings
+    assign_fingerprints(findings, config.project_path)
+    for result in run.files:
+        result.findings.sort(key=lambda f: f.sort_key())
+    run.notices = list(dict.fromkeys(linter.notices))
+    return run
+
+
+def exit_code(run: RunResult, fail_on: str) -> int:
+    """2 if any file could not be read, else 1 if a finding reaches --fail-on, else 0."""
+    if any(f.status == "error" for f in run.files):
+        return 2
+    if fail_on == "never":
+        return 0
+    from curriclint.model import Severity
+
+    threshold = Severity(fail_on).rank
+    if any(f.severity.rank >= threshold and f.suppressed is None for f in run.findings):
+        return 1
+    return 0
+
+
 def extract_targets(paths: list[str], config: Config) -> Iterator[tuple[FileResult, list[Segment]]]:
     targets, _ = discover(paths, config.get("include"), config.get("exclude"))
     for target in targets:

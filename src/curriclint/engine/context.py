@@ -1,0 +1,76 @@
+"""Decide how a match is framed: asserted, negated, historical, hypothetical, quoted or
+criticised, in the manner of ConText (Harkema et al. 2009).
+
+Cue phrases come from the shared terms pack. A ``before`` cue governs what follows it
+and an ``after`` cue what precedes it, each within a window of tokens that a terminator
+("but", "however", ";") cuts short; a ``sentence`` cue frames its whole sentence; a
+``previous`` cue frames the next sentence too ("Outdated text, shown for critique:"), and
+also applies from a slide title or table header. The first context found in the order
+below wins: critique outranks negation, which outranks the rest.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from curriclint.engine.matchers import CompiledPacks
+from curriclint.rules.spec import ContextCues
+
+PRECEDENCE = ("criticised", "negated", "historical", "quoted", "hypothetical")
+
+
+class ContextClassifier:
+    def __init__(self, compiled: CompiledPacks, cues: dict[str, ContextCues], terminators):
+        self.compiled = compiled
+        self.cues = [cues[name] for name in PRECEDENCE if name in cues]
+        self.terminators = terminators
+
+    def classify(self, doc: Doc, hits, start: int, end: int, frame: Doc | None, frame_hits) -> str:
+        """Context of the token span [start, end) of ``doc``."""
+        sent = doc[start].sent
+        previous = doc[sent.start - 1].sent if sent.start > 0 else None
+        stops = self._spans(doc, hits, self.terminators)
+        for cues in self.cues:
+            if self._applies(cues, doc, hits, sent, previous, start, end, stops, frame, frame_hits):
+                return cues.name
+        return "asserted"
+
+    def _spans(self, doc, hits, terms):
+        return self.compiled.terms_in(doc, hits, terms) if terms is not None else []
+
+    def _applies(self, cues, doc, hits, sent, previous, start, end, stops, frame, frame_hits) -> bool:
+        def inside(span, s) -> bool:
+            return s.start <= span[0] and span[1] <= s.end
+
+        for cue in self._spans(doc, hits, cues.before):
+            if inside(cue, sent) and cue[0] < end and cue[1] <= end and start - cue[1] <= cues.window \
+                    and not _blocked(stops, cue[1], start):
+                return True
+        for cue in self._spans(doc, hits, cues.after):
+            if inside(cue, sent) and cue[0] >= start and cue[0] - end <= cues.window \
+                    and not _blocked(stops, end, cue[0]):
+                return True
+        if any(inside(cue, sent) for cue in self._spans(doc, hits, cues.sentence)):
+            return True
+        if cues.previous is not None:
+            framing = self._spans(doc, hits, cues.previous)
+            if previous is not None and any(inside(cue, previous) for cue in framing):
+                return True
+            if any(inside(cue, sent) and cue[1] <= start for cue in framing):
+                return True
+            if frame is not None and self.compiled.terms_in(frame, frame_hits, cues.previous):
+                return True
+        if cues.quotes and _in_quotes(doc, sent, start, end):
+            return True
+        return False
+
+
+def _blocked(stops, left: int, right: int) -> bool:
+    """A terminator lies between token positions left and right."""
+    return any(left <= s[0] and s[1] <= right for s in stops)
+
+
+def _in_quotes(doc: Doc, sent, start: int, end: int) -> bool:
+    text = doc.text
+    before = text[sent.start_char: doc[start].idx]
+    after = text[doc[end - 1].idx + len(doc[end - 1].text): sent.end_char]
+    return before.count('"') % 2 == 1 and '"' in after

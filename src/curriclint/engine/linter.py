@@ -1,0 +1,92 @@
+"""The engine as a pipeline of small stages: trigger → match → exemptions → context →
+finding.
+
+The trigger stage is plain Python over the raw text, built from the packs' literal
+vocabulary; only segments that trigger reach spaCy, and a run in which nothing triggers
+never imports it. A trained pipeline, when installed, runs only on the triggered
+sentences of rules whose token patterns need tags or a parse.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from curriclint.engine.normalize import has_trigger
+from curriclint.model import Finding, Segment, Severity
+from curriclint.rules.spec import Rule, RuleSet
+
+
+def select_rules(rules: list[Rule], select: Iterable[str] | None, ignore: Iterable[str] | None) -> list[Rule]:
+    """Filter rules by id, name or category (``--select``/``--ignore``)."""
+    def matches(rule: Rule, keys: set[str]) -> bool:
+        return bool({rule.id.lower(), rule.name.lower(), rule.category.lower(), rule.pack.lower()} & keys)
+
+    chosen = list(rules)
+    if select:
+        keys = {k.strip().lower() for k in select if k.strip()}
+        chosen = [r for r in chosen if matches(r, keys)]
+    if ignore:
+        keys = {k.strip().lower() for k in ignore if k.strip()}
+        chosen = [r for r in chosen if not matches(r, keys)]
+    return chosen
+
+
+class Linter:
+    def __init__(self, ruleset: RuleSet, pipeline: str | None = None,
+                 select: Iterable[str] | None = None, ignore: Iterable[str] | None = None):
+        self.ruleset = ruleset
+        self.rules = select_rules(ruleset.rules, select, ignore)
+        self.pipeline = pipeline
+        self.notices: list[str] = []
+        self._triggers = {r.id: (frozenset().union(*(s.triggers for s in r.match)),
+                                 frozenset().union(*(s.substring_triggers for s in r.match)))
+                          for r in self.rules}
+        self.words = frozenset().union(*(t[0] for t in self._triggers.values()))
+        self.substrings = frozenset().union(*(t[1] for t in self._triggers.values()))
+        self._engine = None
+
+    @property
+    def pipeline_version(self) -> str | None:
+        return self._engine.model_name if self._engine else None
+
+    def triggered(self, text: str) -> bool:
+        return has_trigger(text, self.words, self.substrings)
+
+    def lint(self, segments: list[Segment]) -> list[Finding]:
+        findings: list[Finding] = []
+        for segment in segments:
+            if not self.triggered(segment.text):
+                continue
+            rules = [r for r in self.rules if r.applies_to(segment.part)
+                     and has_trigger(segment.text, *self._triggers[r.id])]
+            if rules:
+                findings += self._get_engine().lint_segment(segment, rules)
+        return findings
+
+    def _get_engine(self):
+        if self._engine is None:
+            from curriclint.engine.runtime import Engine
+
+            self._engine = Engine(self.ruleset, self.rules, self.pipeline)
+            self.notices += self._engine.notices
+        return self._engine
+
+
+def make_finding(rule: Rule, segment: Segment, raw: str, start: int, end: int,
+                 sent_start: int, sent_end: int, context_kind: str, severity: Severity) -> Finding:
+    """A finding for the character span [start, end) of the segment's text."""
+    while sent_start < sent_end and raw[sent_start].isspace():
+        sent_start += 1
+    while sent_end > sent_start and raw[sent_end - 1].isspace():
+        sent_end -= 1
+    location = segment.location()
+    if segment.unit == "line":
+        location["index"] = segment.index + raw.count("\n", 0, start)
+    matched = raw[start:end]
+    return Finding(
+        rule_id=rule.id, rule=rule.name, pack=rule.pack, category=rule.category,
+        severity=severity, message=rule.message.replace("{match}", " ".join(matched.split())),
+        suggestion=rule.suggestion, path=segment.path, location=location, span=(start, end),
+        text=matched, context=raw[sent_start:sent_end],
+        context_span=(start - sent_start, end - sent_start), context_kind=context_kind,
+    )
+

@@ -1,0 +1,229 @@
+"""Compile the match kinds of every rule once, and run them over a document.
+
+One PhraseMatcher holds every phrase list (rule terms, word-sense exclusions, context
+cues), matched on the folded NORM so case, plurals and hyphenation do not matter. Token
+patterns go to a Matcher; coefficients and regexes run over the text. Each kind returns
+character spans; proximity and sense exclusion are resolved here too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from curriclint.engine.nlp import fold_norms
+from curriclint.engine.normalize import fold, hyphen_variants
+from curriclint.rules.spec import MatchSpec, RuleSet, Terms
+
+_MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "LEMMA", "SENT_START", "IS_SENT_START", "ENT_TYPE"}
+# How a coefficient is written as a multiplier: "× 1.159", "x1.159", "* 1.159",
+# "times 1.159", "multiply by 1.159", or followed by a condition "1.159 if Black".
+_OPERATOR = r"(?:[×xX*✕·]\s*|\btimes\s+|\bby\s+|=\s*)"
+_CONDITION = r"(?=\s*(?:\(|\[)?\s*(?:if|for|when|in)\b)"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # character offsets in the document text
+    end: int
+
+
+class CompiledPacks:
+    """All matchers for a RuleSet, bound to one spaCy vocabulary."""
+
+    def __init__(self, ruleset: RuleSet, nlp, *, reduced: bool):
+        self.nlp = nlp
+        self.reduced = reduced  # strip model-only attributes from token patterns
+        self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.matcher = Matcher(nlp.vocab)
+        self._term_keys: dict[tuple, str] = {}
+        self._pattern_keys: dict[int, str] = {}
+        self._coefficients: dict[int, re.Pattern] = {}
+        self._regexes: dict[int, object] = {}
+        self._pending: dict[str, list[str]] = {}
+        for rule in ruleset.rules:
+            for spec in (*rule.match, *rule.requires):
+                self._add_spec(spec)
+            for terms in (rule.unless_terms, rule.unless_segment):
+                if terms is not None:
+                    self.term_key(terms)
+        for terms in ruleset.terms.values():
+            self.term_key(terms)
+        for cues in ruleset.contexts.values():
+            for terms in (cues.before, cues.after, cues.sentence, cues.previous):
+                if terms is not None:
+                    self.term_key(terms)
+        if ruleset.terminators is not None:
+            self.term_key(ruleset.terminators)
+        for key, texts in self._pending.items():
+            # Tokenizer and folding only: pattern docs never need a trained pipeline.
+            self.phrases.add(key, [fold_norms(nlp.make_doc(text)) for text in texts])
+        self._pending.clear()
+
+    # compilation --------------------------------------------------------------------------
+    def term_key(self, terms: Terms) -> str:
+        ident = (terms.words, tuple(id(spec) for spec in terms.exclude))
+        key = self._term_keys.get(ident)
+        if key is None:
+            key = f"T{len(self._term_keys)}"
+            self._term_keys[ident] = key
+            variants = sorted({v for w in terms.words for v in hyphen_variants(w)})
+            self._pending[key] = variants
+            for spec in terms.exclude:
+                self._add_spec(spec)
+        return key
+
+    def _add_spec(self, spec: MatchSpec) -> None:
+        if spec.terms is not None:
+            self.term_key(spec.terms)
+        if spec.to is not None:
+            self.term_key(spec.to)
+        if spec.kind == "pattern" and id(spec) not in self._pattern_keys:
+            key = f"P{len(self._pattern_keys)}"
+            self._pattern_keys[id(spec)] = key
+            self.matcher.add(key, [self._pattern_for_vocab(spec.pattern)])
+        elif spec.kind == "coefficient" and id(spec) not in self._coefficients:
+            values = "|".join(re.escape(v.lstrip("0") or v).replace(r"\.", r"\.") for v in spec.values)
+            number = rf"(?<![\d.])0?(?:{values})0*(?![\d])"
+            self._coefficients[id(spec)] = re.compile(
+                rf"{_OPERATOR}({number})|({number}){_CONDITION}", re.IGNORECASE)
+        elif spec.kind == "regex" and id(spec) not in self._regexes:
+            import re2
+
+            options = re2.Options()
+            options.case_sensitive = False
+            self._regexes[id(spec)] = re2.compile(spec.regex, options)
+
+    def _pattern_for_vocab(self, pattern) -> list[dict]:
+        out = []
+        for token in pattern:
+            new = {}
+            for attr, value in token.items():
+                if self.reduced and attr in _MODEL_KEYS:
+                    continue
+                if attr == "NORM":
+                    value = _fold_value(value)
+                elif attr == "LOWER":
+                    value = _lower_value(value)
+                new[attr] = value
+            out.append(new)  # a token left empty in reduced mode matches any token
+        return out
+
+    # matching -----------------------------------------------------------------------------
+    def term_hits(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
+        """Token spans of every phrase list in a doc, before sense exclusion."""
+        hits: dict[str, list[tuple[int, int]]] = {}
+        strings = doc.vocab.strings
+        for match_id, start, end in self.phrases(doc):
+            hits.setdefault(strings[match_id], []).append((start, end))
+        return hits
+
+    def terms_in(self, doc: Doc, hits, terms: Terms) -> list[tuple[int, int]]:
+        """Occurrences of a phrase list, minus those that are another sense of the words."""
+        found = hits.get(self.term_key(terms), [])
+        if not found or not terms.exclude:
+            return sorted(found)
+        blocked = [s for spec in terms.exclude for s in self.spec_token_spans(doc, hits, spec)]
+        return sorted(h for h in found if not any(h[0] < b[1] and b[0] < h[1] for b in blocked))
+
+    def spec_token_spans(self, doc: Doc, hits, spec: MatchSpec) -> list[tuple[int, int]]:
+        """Token spans for phrases and patterns (used for exclusions)."""
+        if spec.kind == "phrases":
+            return self.terms_in(doc, hits, spec.terms)
+        if spec.kind == "pattern":
+            key = self._pattern_keys[id(spec)]
+            strings = doc.vocab.strings
+            return [(s, e) for mid, s, e in self.matcher(doc) if strings[mid] == key]
+        spans = self.spans(doc, hits, spec, frame=None)
+        return [(_tok_at(doc, s.start), _tok_at(doc, s.end - 1) + 1) for s in spans]
+
+    def spans(self, doc: Doc, hits, spec: MatchSpec, frame) -> list[Span]:
+        """Character spans where one match item matches.
+
+        ``frame`` is a doc of the segment's context (table row and headers, slide title):
+        proximity and coefficient items accept their other term there too.
+        """
+        if spec.kind == "phrases":
+            return [_char_span(doc, s, e) for s, e in self.terms_in(doc, hits, spec.terms)]
+        if spec.kind == "pattern":
+            return [_char_span(doc, s, e) for s, e in self.spec_token_spans(doc, hits, spec)]
+        if spec.kind == "near":
+            return self._near(doc, hits, spec, frame)
+        if spec.kind == "coefficient":
+            return self._coefficient(doc, hits, spec, frame)
+        regex = self._regexes[id(spec)]
+        return [Span(m.start(), m.end()) for m in regex.finditer(doc.text) if m.end() > m.start()]
+
+    def _near(self, doc, hits, spec, frame) -> list[Span]:
+        anchors = self.terms_in(doc, hits, spec.terms)
+        if not anchors:
+            return []
+        others = self.terms_in(doc, hits, spec.to)
+        in_frame = frame is not None and bool(self.terms_in(frame, self.term_hits(frame), spec.to))
+        spans = []
+        for start, end in anchors:
+            sent = doc[start].sent
+            best = None
+            for o_start, o_end in others:
+                if (spec.same == "sentence" and doc[o_start].sent.start != sent.start) \
+                        or (o_start < end and start < o_end):
+                    continue
+                gap = o_start - end if o_start >= end else start - o_end
+                if gap <= spec.within and (best is None or gap < best[0]):
+                    best = (gap, min(start, o_start), max(end, o_end))
+            if best is not None:
+                spans.append(_char_span(doc, best[1], best[2]))
+            elif in_frame:
+                spans.append(_char_span(doc, start, end))
+        return spans
+
+    def _coefficient(self, doc, hits, spec, frame) -> list[Span]:
+        pattern = self._coefficients[id(spec)]
+        others = self.terms_in(doc, hits, spec.to)
+        in_frame = frame is not None and bool(self.terms_in(frame, self.term_hits(frame), spec.to))
+        spans = []
+        for m in pattern.finditer(doc.text):
+            start_char, end_char = m.span()
+            token = _tok_at(doc, start_char)
+            sent = doc[token].sent
+            near = any(doc[s].sent.start == sent.start and
+                       min(abs(s - token), abs(e - 1 - token)) <= spec.within for s, e in others)
+            if near or in_frame:
+                spans.append(Span(start_char, end_char))
+        return spans
+
+
+def _fold_value(value):
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, dict):
+        return {op: [fold(v) for v in vals] if isinstance(vals, list) else vals
+                for op, vals in value.items()}
+    return value
+
+
+def _lower_value(value):
+    if isinstance(value, str):
+        return value.lower()
+    if isinstance(value, dict):
+        return {op: [v.lower() for v in vals] if isinstance(vals, list) else vals
+                for op, vals in value.items()}
+    return value
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span:
+    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _tok_at(doc: Doc, char: int) -> int:
+    """Index of the token containing (or following) a character offset."""
+    lo, hi = 0, len(doc) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if doc[mid].idx <= char:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -1,0 +1,71 @@
+"""Text normalisation shared by the trigger scan, the matchers and the pack compiler.
+
+Two promises: ``clean`` never changes the length of a text (so spans found in the cleaned
+text are spans in the original), and ``fold`` maps a word and its plural or possessive to
+the same key, which is what makes phrase matching tolerant of "race"/"races" and
+"Black"/"Blacks".
+"""
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
+
+# Same-length replacements: whitespace of every kind becomes a space, typographic dashes
+# and quotes become ASCII, so "African‑American" (non-breaking hyphen) matches.
+_SAME_LENGTH = str.maketrans({
+    "\n": " ", "\r": " ", "\t": " ", "\x0b": " ", "\x0c": " ", "\u00a0": " ", "\u2028": " ",
+    "\u2029": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+})
+
+
+def clean(text: str) -> str:
+    """Return text of the same length with whitespace, dashes and quotes normalised."""
+    return text.translate(_SAME_LENGTH)
+
+
+def fold(word: str) -> str:
+    """Lower-case a word and strip a possessive or plural ending ("Blacks'" -> "black")."""
+    word = word.lower()
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    elif word.endswith(("s'", "s’")):
+        word = word[:-1]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+        return word[:-1]
+    return word
+
+
+def hyphen_variants(phrase: str) -> list[str]:
+    """A phrase as authors write it with spaces, hyphens or nothing between its parts.
+
+    "non-black" also matches "non black" and "nonblack"; "african american" also matches
+    "african-american". Phrases of more than four words are kept as written.
+    """
+    phrase = " ".join(phrase.split())
+    parts = re.split(r"[ -]", phrase)
+    if len(parts) == 1 or len(parts) > 4:
+        return [phrase]
+    variants = {phrase, " ".join(parts), "-".join(parts)}
+    if len(parts) == 2 and len(parts[0]) <= 4:  # prefixes: non-black -> nonblack
+        variants.add("".join(parts))
+    return sorted(variants)
+
+
+def has_trigger(text: str, words: frozenset[str], substrings: frozenset[str]) -> bool:
+    """The plain-Python gate: does this text contain any literal a rule needs?"""
+    lowered = text.lower()
+    if substrings and any(s in lowered for s in substrings):
+        return True
+    for word in set(WORD.findall(lowered)):
+        if word in words or fold(word) in words:
+            return True
+    return False

@@ -1,0 +1,104 @@
+"""The spaCy-backed half of the engine, built the first time a segment triggers."""
+from __future__ import annotations
+
+from curriclint.config import DEFAULT_PIPELINES
+from curriclint.engine.context import ContextClassifier
+from curriclint.engine.linter import make_finding
+from curriclint.engine.matchers import CompiledPacks, Span, _tok_at
+from curriclint.engine.nlp import blank_pipeline, make_doc, trained_pipeline
+from curriclint.engine.normalize import clean, has_trigger
+from curriclint.model import Finding, Segment
+from curriclint.rules.spec import Rule, RuleSet
+
+
+class Engine:
+    def __init__(self, ruleset: RuleSet, rules: list[Rule], pipeline: str | None):
+        self.ruleset = ruleset
+        self.blank = blank_pipeline()
+        self.notices: list[str] = []
+        needs_model = [r for r in rules if r.needs_model]
+        self.model, self.model_name = (None, None)
+        if needs_model:
+            self.model, self.model_name = trained_pipeline(pipeline)
+            if self.model is None:
+                tried = pipeline or " or ".join(DEFAULT_PIPELINES)
+                ids = ", ".join(r.id for r in needs_model)
+                self.notices.append(
+                    f"no trained spaCy pipeline installed ({tried}): rules {ids} run in reduced "
+                    "mode (pattern tokens needing part-of-speech or a parse are relaxed); "
+                    "install the model extra: pip install 'curriclint[model]'")
+        self.compiled = CompiledPacks(ruleset, self.blank, reduced=self.model is None)
+        self.model_compiled = CompiledPacks(ruleset, self.model, reduced=False) if self.model else None
+        self.context = ContextClassifier(self.compiled, ruleset.contexts, ruleset.terminators)
+
+    def lint_segment(self, segment: Segment, rules: list[Rule]) -> list[Finding]:
+        raw = segment.text
+        doc = make_doc(self.blank, clean(raw), raw)
+        hits = self.compiled.term_hits(doc)
+        frame = frame_hits = None
+        if segment.context:
+            frame = make_doc(self.blank, clean(segment.context), segment.context)
+            frame_hits = self.compiled.term_hits(frame)
+        findings: list[Finding] = []
+        model_docs: dict[int, object] = {}
+        for rule in rules:
+            spans: list[Span] = []
+            for spec in rule.match:
+                if spec.needs_model and self.model_compiled is not None:
+                    spans += self._model_spans(doc, spec, model_docs)
+                else:
+                    spans += self.compiled.spans(doc, hits, spec, frame)
+            for span in _merge(spans):
+                finding = self._judge(rule, segment, raw, doc, hits, span, frame, frame_hits)
+                if finding is not None:
+                    findings.append(finding)
+        return findings
+
+    def _model_spans(self, doc, spec, model_docs) -> list[Span]:
+        spans = []
+        for sent in doc.sents:
+            if not has_trigger(sent.text, spec.triggers, spec.substring_triggers):
+                continue
+            mdoc = model_docs.get(sent.start_char)
+            if mdoc is None:
+                raw = doc._.raw_text[sent.start_char:sent.end_char]
+                mdoc = model_docs[sent.start_char] = make_doc(self.model, sent.text, raw)
+            for s in self.model_compiled.spans(mdoc, self.model_compiled.term_hits(mdoc), spec, None):
+                spans.append(Span(sent.start_char + s.start, sent.start_char + s.end))
+        return spans
+
+    def _judge(self, rule, segment, raw, doc, hits, span, frame, frame_hits) -> Finding | None:
+        start = _tok_at(doc, span.start)
+        end = _tok_at(doc, span.end - 1) + 1
+        sent = doc[start].sent
+        if rule.unless_terms is not None:
+            for s, e in self.compiled.terms_in(doc, hits, rule.unless_terms):
+                same_sentence = doc[s].sent.start == sent.start
+                close = not rule.unless_within or min(abs(s - end), abs(start - e)) <= rule.unless_within
+                if same_sentence and close:
+                    return None
+        if rule.unless_segment is not None:
+            if self.compiled.terms_in(doc, hits, rule.unless_segment):
+                return None
+            if frame is not None and self.compiled.terms_in(frame, frame_hits, rule.unless_segment):
+                return None
+        kind = self.context.classify(doc, hits, start, end, frame, frame_hits)
+        if kind in rule.unless_context:
+            return None
+        severity = rule.severity
+        if kind in rule.downgrade_context and rule.downgrade_to.rank < severity.rank:
+            severity = rule.downgrade_to
+        return make_finding(rule, segment, raw, span.start, span.end, sent.start_char,
+                            sent.end_char, kind, severity)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """One finding per stretch of text: overlapping spans of a rule become the longest."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            if span.end > merged[-1].end:
+                merged[-1] = Span(merged[-1].start, span.end)
+            continue
+        merged.append(span)
+    return merged
