@@ -285,5 +285,5 @@ def test_realworld_specific_results(rw_results):
     delins = " ".join(s.text for s in segs("docx/poi/delins.docx"))
     assert "Maang Tika" not in delins                       # deleted text left out
 
-    bank = segs("docx/question-banks/qformat_mcqcsv__demo.docx")
-    assert [s.index for s in bank if s.part == "body"] == [1, 24, 25, 28, 31]
+    bank = segs("docx/question-banks/qformat_mcqcsv__demo.docx")   # a Word question bank
+    assert len({s.index for s in bank if s.unit == "question"}) == 4

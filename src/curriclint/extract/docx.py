@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from curriclint.extract import ExtractError
+from curriclint.extract import ExtractError, wordbank
 from curriclint.extract.pptx import clean_text, load_package_bytes
 from curriclint.model import Segment
 
@@ -176,6 +176,10 @@ def body_paragraph_texts(document) -> list[str]:
 def extract(path: Path, shown: str) -> Iterator[Segment]:
     document = _open(path)
     texts = body_paragraph_texts(document)
+    bank = wordbank.bank_segments(texts, shown)
+    if bank is not None:
+        yield from bank
+        return
     yield from _body_segments(document, shown, texts)
 
 

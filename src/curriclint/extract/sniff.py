@@ -7,8 +7,10 @@ Detection rules (also in the README):
   an ``imsmanifest.xml`` or QTI XML members → QTI package, an OpenDocument ``mimetype``
   → a diagnostic. A zip that cannot be opened → "corrupt or truncated".
 - An OLE compound file: encrypted OOXML, or legacy .ppt/.doc/.xls → a diagnostic.
-- Text: XML by its root element (``quiz`` → Moodle XML, ``questestinterop`` → QTI 1.2,
-  ``assessmentItem``/``assessmentTest`` → QTI 2.x, ``html`` → HTML); JSON Lines whose
+- Text: XML by its root element, comments skipped (``quiz`` without a namespace → Moodle
+  XML; Canvas's namespaced ``quiz`` settings file is not a bank; ``questestinterop`` →
+  QTI 1.2, ``assessmentItem``/``assessmentTest``/``assessmentSection`` → QTI 2.x, other
+  ``assessment…`` roots such as results are not banks; ``html`` → HTML); JSON Lines whose
   first object has a ``question`` key; ``.csv``; GIFT by its syntax (``::title::`` or
   answer blocks ``{=… ~…}``), even in a ``.txt`` file; Markdown; plain text.
 """
