@@ -112,3 +112,143 @@ def check(paths, fmt, output, rules, extend, select, ignore, fail_on, config_fil
     else:
         click.echo(report, nl=False)
     sys.exit(exit_code(run, fail_on or config.get("fail-on") or "warning"))
+
+
+@main.group()
+def rules() -> None:
+    """List, explain, validate, test, document and evaluate rule packs."""
+
+
+def _ruleset_for(packs: tuple[str, ...]):
+    """Built-in packs, or exactly the given pack files/names (plus the shared terms)."""
+    from curriclint.config import load_config
+
+    return _load_ruleset(tuple(packs), (), load_config([]))
+
+
+@rules.command("list")
+@click.option("--pack", "packs", multiple=True, metavar="PACK", help="Only these packs.")
+def rules_list(packs) -> None:
+    """One line per rule: id, category, severity, pack, message."""
+    ruleset = _ruleset_for(packs)
+    for rule in ruleset.rules:
+        message = rule.message.replace("{match}", "…")
+        click.echo(f"{rule.id:<8} {rule.category:<22} {rule.severity.value:<8} {rule.pack:<24} {message}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+def rules_show(rule_id: str) -> None:
+    """Everything about one rule (same as `curriclint explain`)."""
+    _explain(rule_id)
+
+
+@main.command("explain")
+@click.argument("rule_id")
+def explain_command(rule_id: str) -> None:
+    """Rationale, suggestion, examples and references of a rule."""
+    _explain(rule_id)
+
+
+def _explain(rule_id: str) -> None:
+    from curriclint.rules.docs import explain
+
+    ruleset = _ruleset_for(())
+    rule = ruleset.rule(rule_id)
+    if rule is None:
+        raise UserError(f"no rule '{rule_id}' (see `curriclint rules list`)")
+    click.echo(explain(rule), nl=False)
+
+
+@rules.command("validate")
+@click.argument("packs", nargs=-1, required=True)
+def rules_validate(packs) -> None:
+    """Check pack files against the schema and the loader's rules; exit 2 on errors."""
+    ruleset = _ruleset_for(packs)
+    click.echo(f"ok: {len(ruleset.rules)} rules in {len(ruleset.packs)} pack(s)")
+
+
+@rules.command("test")
+@click.argument("packs", nargs=-1)
+@click.option("--pipeline", help="spaCy pipeline to use ('none' for the blank tokenizer).")
+@click.option("-v", "--verbose", is_flag=True, help="Show every example, not only failures.")
+def rules_test(packs, pipeline, verbose) -> None:
+    """Run every rule's examples: flag examples must flag, pass examples must not."""
+    from curriclint.engine.linter import Linter
+    from curriclint.rules.testing import test_rules
+
+    ruleset = _ruleset_for(packs)
+    linter = Linter(ruleset, pipeline=pipeline)
+    results = test_rules(linter, ruleset.rules)
+    per_rule: dict[str, list] = {}
+    for result in results:
+        per_rule.setdefault(result.rule.id, []).append(result)
+    click.echo(f"{'rule':<8} {'pack':<24} {'flag':>6} {'pass':>6}  status")
+    for rule in ruleset.rules:
+        entries = per_rule.get(rule.id, [])
+        flags = [e for e in entries if e.expected == "flag"]
+        passes = [e for e in entries if e.expected == "pass"]
+        bad = [e for e in entries if not e.ok]
+        status = "ok" if not bad else f"FAILED ({len(bad)})"
+        click.echo(f"{rule.id:<8} {rule.pack:<24} {sum(e.ok for e in flags)}/{len(flags):<4} "
+                   f"{sum(e.ok for e in passes)}/{len(passes):<4}  {status}")
+        for entry in entries:
+            if verbose or not entry.ok:
+                mark = "ok  " if entry.ok else "FAIL"
+                click.echo(f"    {mark} expected {entry.expected}, got {entry.got}: {entry.text}")
+    for notice in linter.notices:
+        click.echo(f"notice: {notice}")
+    failed = sum(not r.ok for r in results)
+    click.echo(f"{len(results) - failed} of {len(results)} examples as expected"
+               f"{'' if not failed else f'; {failed} failed'}.")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@rules.command("docs")
+@click.option("--output", "output_dir", default="docs/rules", show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the Markdown reference to.")
+def rules_docs(output_dir: str) -> None:
+    """Write a Markdown reference of the built-in packs (one file per pack)."""
+    from pathlib import Path
+
+    from curriclint.rules.docs import index_markdown, pack_markdown
+
+    ruleset = _ruleset_for(())
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "README.md").write_text(index_markdown(ruleset), encoding="utf-8")
+    for pack in ruleset.packs:
+        (folder / f"{pack.name}.md").write_text(pack_markdown(ruleset, pack.name), encoding="utf-8")
+    click.echo(f"wrote {len(ruleset.packs) + 1} files to {folder}")
+
+
+@rules.command("eval")
+@click.argument("corpus", type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--pack", "packs", multiple=True, metavar="PACK", help="Evaluate only these packs.")
+@click.option("--pipeline", help="spaCy pipeline to use ('none' for the blank tokenizer).")
+@click.option("--summary", "summary_only", is_flag=True, help="Omit the list of misses and false alarms.")
+def rules_eval(corpus, fmt, packs, pipeline, summary_only) -> None:
+    """Precision, recall and F1 of the packs on a labelled corpus (.jsonl file or folder)."""
+    from pathlib import Path
+
+    from curriclint.engine.linter import Linter
+    from curriclint.evaluate import CorpusError, evaluate, load_corpus, render_text
+
+    ruleset = _ruleset_for(packs)
+    try:
+        items = load_corpus(Path(corpus))
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    linter = Linter(ruleset, pipeline=pipeline)
+    categories = sorted({r.category for r in ruleset.rules} | {l for i in items for l in i.labels})
+    result = evaluate(linter, items, categories)
+    if fmt == "json":
+        data = result.as_dict()
+        if summary_only:
+            data.pop("misses"), data.pop("false_alarms")
+        data["pipeline"] = linter.pipeline_version or "none (blank tokenizer)"
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"pipeline: {linter.pipeline_version or 'none (blank tokenizer)'}")
+        click.echo(render_text(result, show_items=not summary_only), nl=False)
