@@ -72,7 +72,13 @@ def check_paths(paths: list[str], config: Config, linter) -> RunResult:
             continue
         if result.status == "ok":
             result.findings = linter.lint(segments)
+            if any(s.unit == "question" for s in segments):
+                from curriclint.engine.banks import bank_statistics
+
+                result.bank = bank_statistics(result.path, segments, linter.engine())
         run.files.append(result)
+        if result.bank:
+            run.banks.append(result.bank)
     findings = run.findings
     assign_fingerprints(findings, config.project_path)
     for result in run.files:

@@ -62,6 +62,10 @@ class Linter:
                 findings += self._get_engine().lint_segment(segment, rules)
         return findings
 
+    def engine(self):
+        """The spaCy-backed engine (imports spaCy on first use)."""
+        return self._get_engine()
+
     def _get_engine(self):
         if self._engine is None:
             from curriclint.engine.runtime import Engine
