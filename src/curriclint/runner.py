@@ -76,6 +76,7 @@ def check_paths(paths: list[str], config: Config, linter) -> RunResult:
                 from curriclint.engine.banks import bank_statistics
 
                 result.bank = bank_statistics(result.path, segments, linter.engine())
+                result.findings = exempt_uniform_banks(result.findings, result.bank, linter.ruleset)
         run.files.append(result)
         if result.bank:
             run.banks.append(result.bank)
@@ -85,6 +86,15 @@ def check_paths(paths: list[str], config: Config, linter) -> RunResult:
         result.findings.sort(key=lambda f: f.sort_key())
     run.notices = list(dict.fromkeys(linter.notices))
     return run
+
+
+def exempt_uniform_banks(findings, bank: dict | None, ruleset):
+    """Drop findings of rules exempt in banks that state race for every patient vignette:
+    there race is a routine descriptor, not a diagnostic cue."""
+    if not bank or not bank.get("vignettes") or bank.get("unmarked_share", 1) > 0:
+        return findings
+    exempt = {r.id for r in ruleset.rules if "uniform-race" in r.unless_bank}
+    return [f for f in findings if f.rule_id not in exempt]
 
 
 def exit_code(run: RunResult, fail_on: str) -> int:

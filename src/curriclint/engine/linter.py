@@ -53,14 +53,24 @@ class Linter:
 
     def lint(self, segments: list[Segment]) -> list[Finding]:
         findings: list[Finding] = []
+        sentence_rules = [r for r in self.rules if r.level == "sentence"]
+        question_rules = [r for r in self.rules if r.level == "question"]
         for segment in segments:
-            if not self.triggered(segment.text):
-                continue
-            rules = [r for r in self.rules if r.applies_to(segment.part)
-                     and has_trigger(segment.text, *self._triggers[r.id])]
-            if rules:
-                findings += self._get_engine().lint_segment(segment, rules)
+            rules = sentence_rules if segment.unit == "question" else self.rules
+            findings += self._lint_one(segment, rules)
+        if question_rules:
+            for stem, whole in question_documents(segments):
+                for finding in self._lint_one(whole, question_rules):
+                    if finding.span[0] < len(stem.text):  # the race is stated in the stem
+                        findings.append(_clip_to(finding, stem))
         return findings
+
+    def _lint_one(self, segment: Segment, rules: list[Rule]) -> list[Finding]:
+        if not self.triggered(segment.text):
+            return []
+        rules = [r for r in rules if r.applies_to(segment.part)
+                 and has_trigger(segment.text, *self._triggers[r.id])]
+        return self._get_engine().lint_segment(segment, rules) if rules else []
 
     def engine(self):
         """The spaCy-backed engine (imports spaCy on first use)."""
@@ -73,6 +83,35 @@ class Linter:
             self._engine = Engine(self.ruleset, self.rules, self.pipeline)
             self.notices += self._engine.notices
         return self._engine
+
+
+def question_documents(segments: list[Segment]):
+    """For each question: its stem, and one segment holding the stem, the keyed answer and
+    the feedback, so question-level rules can pair what the stem says with what is keyed.
+    Distractor options are left out: only the keyed answer says what the item teaches."""
+    from dataclasses import replace
+
+    grouped: dict[tuple, list[Segment]] = {}
+    for segment in segments:
+        if segment.unit == "question":
+            grouped.setdefault((segment.path, segment.member, segment.index), []).append(segment)
+    for parts in grouped.values():
+        stem = next((p for p in parts if p.part == "stem"), None)
+        if stem is None:
+            continue
+        rest = [p.text for p in parts if p.part in ("answer", "feedback")]
+        yield stem, replace(stem, text="\n\n".join([stem.text, *rest]))
+
+
+def _clip_to(finding: Finding, stem: Segment) -> Finding:
+    """Report a question-level finding in the stem (the part that states the race)."""
+    start, end = finding.span
+    end = min(end, len(stem.text))
+    finding.span = (start, end)
+    finding.text = stem.text[start:end]
+    context_end = min(len(finding.context), finding.context_span[0] + (end - start))
+    finding.context_span = (finding.context_span[0], context_end)
+    return finding
 
 
 def make_finding(rule: Rule, segment: Segment, raw: str, start: int, end: int,

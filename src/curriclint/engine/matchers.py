@@ -44,7 +44,7 @@ class CompiledPacks:
         self._regexes: dict[int, object] = {}
         self._pending: dict[str, list[str]] = {}
         for rule in ruleset.rules:
-            for spec in (*rule.match, *rule.requires):
+            for spec in rule.match:
                 self._add_spec(spec)
             for terms in (rule.unless_terms, rule.unless_segment):
                 if terms is not None:

@@ -354,8 +354,6 @@ class _Builder:
         before = len(self.errors)
         specs = [self._spec(source, (*path, "match", j), item, pack)
                  for j, item in enumerate(raw["match"])]
-        requires = [self._spec(source, (*path, "requires", j), item, pack)
-                    for j, item in enumerate(raw.get("requires") or [])]
         severity = Severity(raw["severity"])
         evidence = raw.get("evidence", "verified")
         if evidence == "unverified" and severity.rank > Severity.WARNING.rank:
@@ -384,12 +382,13 @@ class _Builder:
             id=raw["id"], name=raw["name"], category=raw["category"], severity=severity,
             message=raw["message"].strip(), rationale=raw["rationale"].strip(),
             suggestion=raw["suggestion"].strip(), pack=pack, source=source.shown,
-            line=source.lines.get(path, 1), match=specs, requires=requires,
+            line=source.lines.get(path, 1), match=specs,
             examples_flag=list(raw["examples"]["flag"]), examples_pass=list(raw["examples"]["pass"]),
             references=references, evidence=evidence, scope=frozenset(scope) if scope else None,
             level=raw.get("level", "sentence"),
             unless_context=frozenset(unless.get("context") or ()), unless_terms=unless_terms,
             unless_within=int(unless.get("within", 0)), unless_segment=unless_segment,
+            unless_bank=frozenset(unless.get("bank") or ()),
             downgrade_context=frozenset(downgrade.get("context") or ()),
             downgrade_to=Severity(downgrade.get("to", "info")),
         )

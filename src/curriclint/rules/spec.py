@@ -56,17 +56,17 @@ class Rule:
     evidence: str = "verified"
     scope: frozenset[str] | None = None
     level: str = "sentence"
-    requires: list[MatchSpec] = field(default_factory=list)
     unless_context: frozenset[str] = frozenset()
     unless_terms: Terms | None = None
     unless_within: int = 0
     unless_segment: Terms | None = None
+    unless_bank: frozenset[str] = frozenset()
     downgrade_context: frozenset[str] = frozenset()
     downgrade_to: Severity = Severity.INFO
 
     @property
     def needs_model(self) -> bool:
-        return any(spec.needs_model for spec in (*self.match, *self.requires))
+        return any(spec.needs_model for spec in self.match)
 
     def applies_to(self, part: str) -> bool:
         return self.scope is None or part in self.scope
