@@ -72,6 +72,41 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, cache_dir=None):
+    """Config, packs, linter and cache for a run (shared by check and baseline)."""
+    from pathlib import Path
+
+    from curriclint.cache import Cache, default_cache_dir, settings_digest
+    from curriclint.config import ConfigError, load_config
+    from curriclint.runner import LintSettings
+
+    try:
+        config = load_config(paths, config_file)
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
+    settings = LintSettings(
+        rules=tuple(rules) or tuple(config.get("packs") or ()),
+        extend=tuple(extend) + tuple(config.get("extend-packs") or ()),
+        pipeline=config.get("pipeline"),
+        select=tuple(_split(select) or config.get("select") or ()),
+        ignore=tuple(_split(ignore) or config.get("ignore") or ()),
+    )
+    ruleset = _load_ruleset(settings.rules, settings.extend, config)
+    from curriclint.engine.linter import Linter
+
+    linter = Linter(ruleset, pipeline=settings.pipeline, select=settings.select, ignore=settings.ignore)
+    cache = None
+    if not no_cache:
+        folder = cache_dir or config.get("cache-dir")
+        folder = Path(folder) if folder else default_cache_dir()
+        if not folder.is_absolute() and config.source is not None and not cache_dir:
+            folder = config.root / folder
+        per_file = {"formats": config.get("formats"), "bank-columns": config.get("bank-columns"),
+                    "select": settings.select, "ignore": settings.ignore}
+        cache = Cache(folder, settings_digest(ruleset.digest, per_file, settings.pipeline))
+    return config, settings, ruleset, linter, cache
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", default="text", show_default=True,
@@ -87,24 +122,33 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--ignore", multiple=True, metavar="ID,...", help="Skip these rule ids, names or categories.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
               help="Exit 1 when a finding is at least this severe.  [default: warning]")
+@click.option("--jobs", default=None, metavar="N|auto",
+              help="Worker processes; auto uses the cores only for large inputs.  [default: auto]")
+@click.option("--no-cache", is_flag=True, help="Read and lint every file, ignoring the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: the user cache folder).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Show only findings not in this baseline; list stale entries.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this config file instead of discovering one.")
-def check(paths, fmt, output, rules, extend, select, ignore, fail_on, config_file) -> None:
+def check(paths, fmt, output, rules, extend, select, ignore, fail_on, jobs, no_cache, cache_dir,
+          baseline_file, config_file) -> None:
     """Lint files and folders; exit 1 on findings, 2 on errors."""
-    from curriclint.config import ConfigError, load_config
-    from curriclint.engine.linter import Linter
     from curriclint.report import render
     from curriclint.runner import check_paths, exit_code
 
-    try:
-        config = load_config(paths, config_file)
-    except ConfigError as exc:
-        raise UserError(str(exc)) from None
-    ruleset = _load_ruleset(rules, extend, config)
-    linter = Linter(ruleset, pipeline=config.get("pipeline"),
-                    select=_split(select) or config.get("select"),
-                    ignore=_split(ignore) or config.get("ignore"))
-    run = check_paths(list(paths), config, linter)
+    config, settings, ruleset, linter, cache = _prepare(paths, rules, extend, select, ignore,
+                                                        config_file, no_cache, cache_dir)
+    baseline = None
+    if baseline_file:
+        from curriclint.baseline import BaselineError, load_baseline
+
+        try:
+            baseline = load_baseline(baseline_file)
+        except BaselineError as exc:
+            raise UserError(str(exc)) from None
+    jobs = _jobs(jobs or config.get("jobs") or "auto")
+    run = check_paths(list(paths), config, linter, settings, jobs=jobs, cache=cache,
+                      progress=sys.stderr.isatty(), baseline=baseline)
     report = render(fmt, run, ruleset)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
@@ -112,6 +156,91 @@ def check(paths, fmt, output, rules, extend, select, ignore, fail_on, config_fil
     else:
         click.echo(report, nl=False)
     sys.exit(exit_code(run, fail_on or config.get("fail-on") or "warning"))
+
+
+def _jobs(value) -> str | int:
+    if str(value) == "auto":
+        return "auto"
+    try:
+        number = int(value)
+    except ValueError:
+        raise UserError(f"--jobs must be a number or 'auto' (got '{value}')") from None
+    if number < 1:
+        raise UserError("--jobs must be at least 1")
+    return number
+
+
+@main.group()
+def baseline() -> None:
+    """Accept today's findings so later runs show only new ones."""
+
+
+def _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, update):
+    from curriclint.baseline import BaselineError, build_entries, load_baseline, write_baseline
+    from curriclint.runner import check_paths
+
+    config, settings, ruleset, linter, cache = _prepare(paths, rules, extend, (), (), config_file)
+    previous = None
+    if update:
+        try:
+            previous = load_baseline(baseline_file)
+        except BaselineError as exc:
+            raise UserError(str(exc)) from None
+    run = check_paths(list(paths), config, linter, settings, jobs="auto", cache=cache)
+    entries = build_entries(run, config, reason, reviewer, previous)
+    write_baseline(baseline_file, entries)
+    click.echo(f"wrote {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} to {baseline_file}")
+
+
+def _baseline_options(function):
+    for option in reversed([
+        click.argument("paths", nargs=-1, required=True),
+        click.option("--baseline", "baseline_file", default="curriclint-baseline.json", show_default=True,
+                     type=click.Path(dir_okay=False), help="Baseline file to write."),
+        click.option("--reason", default="accepted when the baseline was created", show_default=True,
+                     help="Why these findings are accepted (recorded in each new entry)."),
+        click.option("--reviewer", help="Who accepted them (default: git user.name)."),
+        click.option("--rules", "rules", multiple=True, metavar="PACK"),
+        click.option("--extend-rules", "extend", multiple=True, metavar="PACK"),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False)),
+    ]):
+        function = option(function)
+    return function
+
+
+@baseline.command("create")
+@_baseline_options
+def baseline_create(paths, baseline_file, reason, reviewer, rules, extend, config_file) -> None:
+    """Write a baseline of every current finding."""
+    _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, update=False)
+
+
+@baseline.command("update")
+@_baseline_options
+def baseline_update(paths, baseline_file, reason, reviewer, rules, extend, config_file) -> None:
+    """Re-write the baseline: keep reasons of entries still found, add new, drop stale."""
+    _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, update=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["yaml", "toml"]), default="yaml", show_default=True,
+              help="Write .curriclint.yaml, or print a [tool.curriclint] table for pyproject.toml.")
+@click.option("--force", is_flag=True, help="Overwrite an existing .curriclint.yaml.")
+def init(fmt: str, force: bool) -> None:
+    """Write a commented starter config in the current folder."""
+    from pathlib import Path
+
+    from curriclint.config import starter_config
+
+    text = starter_config(fmt)
+    if fmt == "toml":
+        click.echo(text, nl=False)
+        return
+    target = Path(".curriclint.yaml")
+    if target.exists() and not force:
+        raise UserError(f"{target} exists (use --force to overwrite)")
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}")
 
 
 @main.group()

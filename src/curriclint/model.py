@@ -102,6 +102,9 @@ class Finding:
     context_kind: str = "asserted"
     fingerprint: str = ""
     suppressed: dict | None = None
+    # The index of the segment the finding is in (for text files, the paragraph's first
+    # line); inline suppressions cover units by this index. Not part of the report.
+    unit_index: int | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         loc = self.location

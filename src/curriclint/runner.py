@@ -1,18 +1,29 @@
 """Glue between discovery, extraction, linting and reporting: files → segments → findings.
 
 Every file ends as a FileResult, whatever goes wrong inside an extractor, so one bad file
-never stops a batch.
+never stops a batch. Per-file work (``process_target``) depends only on the file's bytes
+and the run's settings, so it is cached by content hash and can run in worker processes;
+what depends on the path (config overrides, fingerprints, the baseline) is applied after.
 """
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from curriclint.config import Config
 from curriclint.discover import Target, discover
 from curriclint.extract import ExtractError, extract_path
 from curriclint.extract.sniff import sniff
 from curriclint.model import FileResult, Segment
+
+# --jobs auto uses worker processes only above this much input: each worker pays about a
+# second to import spaCy and compile the packs (PERFORMANCE-NOTES: pools pay off above
+# roughly 100k words).
+AUTO_JOBS_MIN_FILES = 8
+AUTO_JOBS_MIN_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -21,14 +32,33 @@ class RunResult:
 
     files: list[FileResult] = field(default_factory=list)
     skipped: int = 0
-    packs: list[dict] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     banks: list[dict] = field(default_factory=list)
     stale_baseline: list[dict] = field(default_factory=list)
+    cache_hits: int = 0
+    processed: list[str] = field(default_factory=list)  # files extracted and linted this run
 
     @property
     def findings(self):
         return [f for file in self.files for f in file.findings]
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """What a worker process needs to build the same linter as the parent."""
+
+    rules: tuple[str, ...] = ()
+    extend: tuple[str, ...] = ()
+    pipeline: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def build(self):
+        from curriclint.engine.linter import Linter
+        from curriclint.rules.loader import load_rules
+
+        ruleset = load_rules(list(self.rules) or None, list(self.extend))
+        return Linter(ruleset, pipeline=self.pipeline, select=self.select, ignore=self.ignore)
 
 
 def read_target(target: Target, config: Config) -> tuple[FileResult, list[Segment]]:
@@ -59,33 +89,22 @@ def read_target(target: Target, config: Config) -> tuple[FileResult, list[Segmen
     return result, extraction.segments
 
 
-def check_paths(paths: list[str], config: Config, linter) -> RunResult:
-    """Read, lint and collect every file under ``paths`` into one RunResult."""
-    from curriclint.model import assign_fingerprints
+def process_target(target: Target, config: Config, linter) -> FileResult:
+    """Extract and lint one file: the cacheable unit of work."""
+    from curriclint import suppress
 
-    targets, skipped = discover(paths, config.get("include"), config.get("exclude"))
-    run = RunResult(skipped=skipped)
-    for target in targets:
-        result, segments = read_target(target, config)
-        if result.status == "skipped":
-            run.skipped += 1
-            continue
-        if result.status == "ok":
-            result.findings = linter.lint(segments)
-            if any(s.unit == "question" for s in segments):
-                from curriclint.engine.banks import bank_statistics
+    result, segments = read_target(target, config)
+    if result.status != "ok":
+        return result
+    segments, directives = suppress.strip_directives(segments)
+    result.findings = linter.lint(segments)
+    result.findings += suppress.apply(result.findings, directives, suppress.unit_key_of_finding)
+    if any(s.unit == "question" for s in segments):
+        from curriclint.engine.banks import bank_statistics
 
-                result.bank = bank_statistics(result.path, segments, linter.engine())
-                result.findings = exempt_uniform_banks(result.findings, result.bank, linter.ruleset)
-        run.files.append(result)
-        if result.bank:
-            run.banks.append(result.bank)
-    findings = run.findings
-    assign_fingerprints(findings, config.project_path)
-    for result in run.files:
-        result.findings.sort(key=lambda f: f.sort_key())
-    run.notices = list(dict.fromkeys(linter.notices))
-    return run
+        result.bank = bank_statistics(result.path, segments, linter.engine())
+        result.findings = exempt_uniform_banks(result.findings, result.bank, linter.ruleset)
+    return result
 
 
 def exempt_uniform_banks(findings, bank: dict | None, ruleset):
@@ -95,6 +114,129 @@ def exempt_uniform_banks(findings, bank: dict | None, ruleset):
         return findings
     exempt = {r.id for r in ruleset.rules if "uniform-race" in r.unless_bank}
     return [f for f in findings if f.rule_id not in exempt]
+
+
+# process pool -------------------------------------------------------------------------------
+_WORKER: dict = {}
+
+
+def _init_worker(settings: LintSettings, config: Config) -> None:
+    _WORKER["linter"] = settings.build()
+    _WORKER["config"] = config
+
+
+def _run_in_worker(target: Target) -> FileResult:
+    return process_target(target, _WORKER["config"], _WORKER["linter"])
+
+
+def choose_jobs(jobs: str | int | None, targets: list[Target]) -> int:
+    if jobs not in (None, "auto"):
+        return max(1, int(jobs))
+    cores = os.cpu_count() or 1
+    size = sum(_size(t.path) for t in targets)
+    if cores > 1 and len(targets) >= AUTO_JOBS_MIN_FILES and size >= AUTO_JOBS_MIN_BYTES:
+        return min(cores, len(targets))
+    return 1
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def check_paths(paths: list[str], config: Config, linter, settings: LintSettings | None = None,
+                jobs: str | int | None = 1, cache=None, progress: bool = False,
+                baseline: dict | None = None) -> RunResult:
+    """Read, lint and collect every file under ``paths`` into one RunResult."""
+    from curriclint.cache import file_digest
+    from curriclint.model import assign_fingerprints
+    from curriclint.overrides import apply_overrides
+
+    targets, skipped = discover(paths, config.get("include"), config.get("exclude"))
+    run = RunResult(skipped=skipped)
+    results: dict[int, FileResult] = {}
+    digests: dict[int, str] = {}
+    todo: list[int] = []
+    for i, target in enumerate(targets):
+        if cache is not None:
+            try:
+                digests[i] = file_digest(target.path)
+            except OSError:
+                digests[i] = ""
+            cached = cache.load(digests[i], target.shown) if digests[i] else None
+            if cached is not None:
+                results[i] = cached
+                continue
+        todo.append(i)
+    meter = _Progress(len(targets), enabled=progress)
+    meter.done = len(results)
+    workers = choose_jobs(jobs, [targets[i] for i in todo]) if settings is not None else 1
+    for i, result in _process(todo, targets, config, linter, settings, workers):
+        results[i] = result
+        run.processed.append(result.path)
+        if cache is not None and digests.get(i) and result.status != "skipped":
+            cache.store(digests[i], result)
+        meter.update(result)
+    meter.close()
+    run.cache_hits = cache.hits if cache is not None else 0
+    for i in range(len(targets)):
+        result = results[i]
+        if result.status == "skipped":
+            run.skipped += 1
+            continue
+        run.files.append(result)
+        if result.bank:
+            run.banks.append(result.bank)
+    apply_overrides(run.findings, config)
+    assign_fingerprints(run.findings, config.project_path)
+    if baseline is not None:
+        from curriclint.baseline import apply_baseline
+
+        run.stale_baseline = apply_baseline(run, baseline, config)
+    for result in run.files:
+        result.findings.sort(key=lambda f: f.sort_key())
+    run.notices = list(dict.fromkeys(linter.notices))
+    return run
+
+
+def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple[int, FileResult]]:
+    if workers <= 1 or len(todo) <= 1:
+        for i in todo:
+            yield i, process_target(targets[i], config, linter)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(settings, config)) as pool:
+        # Largest files first keeps both workers busy to the end; results keep file order.
+        order = sorted(todo, key=lambda i: -_size(targets[i].path))
+        futures = {i: pool.submit(_run_in_worker, targets[i]) for i in order}
+        for i in order:
+            yield i, futures[i].result()
+
+
+class _Progress:
+    """Files done/total, current file and findings so far, on stderr when it is a terminal."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.enabled, self.done, self.findings = total, enabled, 0, 0
+
+    def update(self, result: FileResult) -> None:
+        self.done += 1
+        self.findings += sum(1 for f in result.findings if f.suppressed is None)
+        if self.enabled:
+            name = result.path if len(result.path) <= 50 else "…" + result.path[-49:]
+            sys.stderr.write(f"\r\x1b[2K[{self.done}/{self.total}] {self.findings} findings  {name}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
 
 
 def exit_code(run: RunResult, fail_on: str) -> int:

@@ -131,5 +131,6 @@ def make_finding(rule: Rule, segment: Segment, raw: str, start: int, end: int,
         suggestion=rule.suggestion, path=segment.path, location=location, span=(start, end),
         text=matched, context=raw[sent_start:sent_end],
         context_span=(start - sent_start, end - sent_start), context_kind=context_kind,
+        unit_index=segment.index,
     )
 
