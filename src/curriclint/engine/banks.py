@@ -93,6 +93,7 @@ def bank_statistics(path: str, segments: list[Segment], engine) -> dict | None:
                              "feedback": locations["feedback"]},
         "conditions_by_group": {g: dict(c.most_common()) for g, c in sorted(conditions.items())},
         "vignettes": vignettes,
-        "unmarked_share": round(unmarked / vignettes, 4) if vignettes else 0.0,
-        "nonwhite_share_of_marked": round(nonwhite / stating, 4) if stating else 0.0,
+        # None when undefined: a bank without patient vignettes, or without any race stated
+        "unmarked_share": round(unmarked / vignettes, 4) if vignettes else None,
+        "nonwhite_share_of_marked": round(nonwhite / stating, 4) if stating else None,
     }

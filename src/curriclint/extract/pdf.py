@@ -110,6 +110,19 @@ def page_ranges(pages: list[int]) -> str:
     return ", ".join(parts)
 
 
+def _loads_without_pages(path: Path) -> bool:
+    """PDFium opened the document but found no pages. (pypdfium2 reports this case with
+    PDFium's last error code, which may be left over from an earlier file.)"""
+    raw = pdfium.raw
+    handle = raw.FPDF_LoadDocument((str(path) + "\x00").encode("utf-8", "surrogateescape"), None)
+    if not handle:
+        return False
+    try:
+        return raw.FPDF_GetPageCount(handle) < 1
+    finally:
+        raw.FPDF_CloseDocument(handle)
+
+
 def _open_error(exc: Exception) -> ExtractError:
     code = getattr(exc, "err_code", None)
     message = str(exc)
@@ -158,7 +171,7 @@ def extract(path: Path, shown: str) -> Iterator[Segment | Notice]:
     try:
         pdf = pdfium.PdfDocument(Path(path))
     except pdfium.PdfiumError as exc:
-        raise _open_error(exc) from None
+        raise (ExtractError(NO_PAGES) if _loads_without_pages(Path(path)) else _open_error(exc)) from None
     try:
         count = len(pdf)
         if count < 1:

@@ -52,8 +52,12 @@ def bank_line(bank: dict) -> str:
     groups = ", ".join(f"{g} {n}" for g, n in bank["by_group"].items() if n)
     return (f"{bank['path']}: bank: {bank['questions']} questions, {bank['stating_race']} state race"
             f"{' (' + groups + ')' if groups else ''}, {bank['national_origin_or_immigration']} "
-            f"national origin/immigration; unmarked share {bank['unmarked_share']:.0%}, "
-            f"non-white share of marked {bank['nonwhite_share_of_marked']:.0%}")
+            f"national origin/immigration; unmarked share {_share(bank['unmarked_share'])}, "
+            f"non-white share of marked {_share(bank['nonwhite_share_of_marked'])}")
+
+
+def _share(value) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
 
 
 def summary_line(counts: dict) -> str:
