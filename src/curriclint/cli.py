@@ -289,12 +289,21 @@ def _explain(rule_id: str) -> None:
     click.echo(explain(rule), nl=False)
 
 
+@rules.command("schema")
+def rules_schema() -> None:
+    """Print the path of the rule-pack JSON Schema (for editors' yaml-language-server)."""
+    from importlib import resources
+
+    click.echo(str(resources.files("curriclint.rules") / "pack.schema.json"))
+
+
 @rules.command("validate")
 @click.argument("packs", nargs=-1, required=True)
 def rules_validate(packs) -> None:
     """Check pack files against the schema and the loader's rules; exit 2 on errors."""
     ruleset = _ruleset_for(packs)
-    click.echo(f"ok: {len(ruleset.rules)} rules in {len(ruleset.packs)} pack(s)")
+    names = ", ".join(p.name for p in ruleset.packs) or "the shared terms pack"
+    click.echo(f"ok: {names}: {len(ruleset.rules)} rules, {len(ruleset.terms)} term lists")
 
 
 @rules.command("test")
