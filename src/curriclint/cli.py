@@ -128,10 +128,12 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: the user cache folder).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Show only findings not in this baseline; list stale entries.")
+@click.option("--skip-unsupported", is_flag=True,
+              help="Skip named files of unsupported types instead of failing (for pre-commit).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this config file instead of discovering one.")
 def check(paths, fmt, output, rules, extend, select, ignore, fail_on, jobs, no_cache, cache_dir,
-          baseline_file, config_file) -> None:
+          baseline_file, skip_unsupported, config_file) -> None:
     """Lint files and folders; exit 1 on findings, 2 on errors."""
     from curriclint.report import render
     from curriclint.runner import check_paths, exit_code
@@ -146,9 +148,10 @@ def check(paths, fmt, output, rules, extend, select, ignore, fail_on, jobs, no_c
             baseline = load_baseline(baseline_file)
         except BaselineError as exc:
             raise UserError(str(exc)) from None
-    jobs = _jobs(jobs or config.get("jobs") or "auto")
+    jobs = _jobs(jobs) if jobs is not None else config.get("jobs", "auto")
     run = check_paths(list(paths), config, linter, settings, jobs=jobs, cache=cache,
-                      progress=sys.stderr.isatty(), baseline=baseline)
+                      progress=sys.stderr.isatty(), baseline=baseline,
+                      skip_unsupported=skip_unsupported)
     report = render(fmt, run, ruleset)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
@@ -175,11 +178,13 @@ def baseline() -> None:
     """Accept today's findings so later runs show only new ones."""
 
 
-def _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, update):
+def _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, update,
+                      no_cache, cache_dir):
     from curriclint.baseline import BaselineError, build_entries, load_baseline, write_baseline
     from curriclint.runner import check_paths
 
-    config, settings, ruleset, linter, cache = _prepare(paths, rules, extend, (), (), config_file)
+    config, settings, ruleset, linter, cache = _prepare(paths, rules, extend, (), (), config_file,
+                                                        no_cache, cache_dir)
     previous = None
     if update:
         try:
@@ -202,6 +207,8 @@ def _baseline_options(function):
         click.option("--reviewer", help="Who accepted them (default: git user.name)."),
         click.option("--rules", "rules", multiple=True, metavar="PACK"),
         click.option("--extend-rules", "extend", multiple=True, metavar="PACK"),
+        click.option("--no-cache", is_flag=True, help="Read and lint every file, ignoring the cache."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False)),
     ]):
         function = option(function)
@@ -210,16 +217,20 @@ def _baseline_options(function):
 
 @baseline.command("create")
 @_baseline_options
-def baseline_create(paths, baseline_file, reason, reviewer, rules, extend, config_file) -> None:
+def baseline_create(paths, baseline_file, reason, reviewer, rules, extend, no_cache, cache_dir,
+                    config_file) -> None:
     """Write a baseline of every current finding."""
-    _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, update=False)
+    _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, False,
+                      no_cache, cache_dir)
 
 
 @baseline.command("update")
 @_baseline_options
-def baseline_update(paths, baseline_file, reason, reviewer, rules, extend, config_file) -> None:
+def baseline_update(paths, baseline_file, reason, reviewer, rules, extend, no_cache, cache_dir,
+                    config_file) -> None:
     """Re-write the baseline: keep reasons of entries still found, add new, drop stale."""
-    _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, update=True)
+    _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, True,
+                      no_cache, cache_dir)
 
 
 @main.command()

@@ -30,7 +30,7 @@ _KEYS = {
     "select": (list, "rule ids, names or categories to run"),
     "ignore": (list, "rule ids, names or categories to skip"),
     "severity": (dict, "mapping of rule id -> info|warning|error"),
-    "per-path": (list, "list of {paths: [globs], ignore/select/severity/downgrade...}"),
+    "per-path": (list, "list of {paths: [globs], ignore: [...], downgrade: [...], severity: {...}, reason: ...}"),
     "include": (list, "path globs to read when walking folders"),
     "exclude": (list, "path globs to skip when walking folders"),
     "jobs": ((int, str), "a number of worker processes, or 'auto'"),
@@ -133,7 +133,38 @@ def _validated(config: Config) -> Config:
     for rule, severity in (config.values.get("severity") or {}).items():
         if severity not in SEVERITIES:
             raise ConfigError(f"{where}: severity of '{rule}' must be one of {', '.join(SEVERITIES)}")
+    jobs = config.values.get("jobs")
+    if jobs is not None and jobs != "auto" and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ConfigError(f"{where}: key 'jobs' must be a number of at least 1, or 'auto' (got {jobs!r})")
+    for number, entry in enumerate(config.values.get("per-path") or [], start=1):
+        _validate_per_path(where, number, entry)
     return config
+
+
+_PER_PATH_KEYS = {"paths": list, "ignore": list, "downgrade": list, "severity": dict, "reason": str}
+
+
+def _validate_per_path(where, number: int, entry) -> None:
+    import difflib
+
+    label = f"{where}: per-path entry {number}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{label} must be a mapping with 'paths'")
+    for key, value in entry.items():
+        if key not in _PER_PATH_KEYS:
+            close = difflib.get_close_matches(key, _PER_PATH_KEYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(_PER_PATH_KEYS)})"
+            raise ConfigError(f"{label}: unknown key '{key}'{hint}")
+        expected = _PER_PATH_KEYS[key]
+        if not isinstance(value, expected):
+            kind = {list: "a list", dict: "a mapping", str: "a string"}[expected]
+            raise ConfigError(f"{label}: key '{key}' must be {kind} (write [\"{value}\"] for one value)"
+                              if expected is list and isinstance(value, str) else f"{label}: key '{key}' must be {kind}")
+    if not entry.get("paths"):
+        raise ConfigError(f"{label}: needs 'paths', a list of path globs")
+    for rule, severity in (entry.get("severity") or {}).items():
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{label}: severity of '{rule}' must be one of {', '.join(SEVERITIES)}")
 
 
 def _git_root(start: Path) -> Path | None:

@@ -1,12 +1,11 @@
 """Turn the paths on the command line into the files to read.
 
-Folders are walked, honouring ``.gitignore`` and ``.curriclintignore`` files (gitwildmatch
+Folders are walked, honouring ``.gitignore`` and ``.curriclintignore`` files (gitignore
 syntax, via pathspec) and the include/exclude globs from config; only extensions curriclint
 reads are considered. A file named explicitly is always read.
 """
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +25,11 @@ class Target:
 
 
 def discover(paths: list[str], include: list[str] | None = None,
-             exclude: list[str] | None = None) -> tuple[list[Target], int]:
-    """Return the files to read and how many walked files were skipped as unsupported."""
+             exclude: list[str] | None = None, skip_unsupported: bool = False) -> tuple[list[Target], int]:
+    """Return the files to read and how many walked files were skipped as unsupported.
+
+    With ``skip_unsupported`` files named on the command line are treated like files met
+    while walking (a pre-commit hook passes every staged file by name)."""
     targets: list[Target] = []
     skipped = 0
     seen: set[Path] = set()
@@ -44,7 +46,7 @@ def discover(paths: list[str], include: list[str] | None = None,
             resolved = path.resolve()
             if resolved not in seen:
                 seen.add(resolved)
-                targets.append(Target(path, given, explicit=True))
+                targets.append(Target(path, given, explicit=not skip_unsupported))
     return targets, skipped
 
 
@@ -54,6 +56,9 @@ def _walk(root: Path, shown_root: str, include: list[str], exclude: list[str]):
     targets: list[Target] = []
     skipped = 0
     specs: dict[Path, pathspec.PathSpec] = {}
+    # include/exclude use gitignore glob rules too: "**/*.pptx" also matches top-level decks
+    include_spec = pathspec.GitIgnoreSpec.from_lines(include) if include else None
+    exclude_spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
 
     def ignored(path: Path, is_dir: bool) -> bool:
         for base, spec in specs.items():
@@ -73,7 +78,7 @@ def _walk(root: Path, shown_root: str, include: list[str], exclude: list[str]):
             if ignore_file.is_file():
                 lines += ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
         if lines:
-            specs[current] = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+            specs[current] = pathspec.GitIgnoreSpec.from_lines(lines)
         dirnames[:] = sorted(d for d in dirnames if d not in _ALWAYS_SKIPPED_DIRS
                              and not ignored(current / d, True))
         for name in sorted(filenames):
@@ -81,9 +86,9 @@ def _walk(root: Path, shown_root: str, include: list[str], exclude: list[str]):
             rel = path.relative_to(root).as_posix()
             if name in IGNORE_FILES or ignored(path, False):
                 continue
-            if exclude and any(fnmatch.fnmatch(rel, pattern) for pattern in exclude):
+            if exclude_spec is not None and exclude_spec.match_file(rel):
                 continue
-            if include and not any(fnmatch.fnmatch(rel, pattern) for pattern in include):
+            if include_spec is not None and not include_spec.match_file(rel):
                 continue
             if path.suffix.lower() not in WALK_EXTENSIONS:
                 skipped += 1

@@ -148,13 +148,13 @@ def _size(path: Path) -> int:
 
 def check_paths(paths: list[str], config: Config, linter, settings: LintSettings | None = None,
                 jobs: str | int | None = 1, cache=None, progress: bool = False,
-                baseline: dict | None = None) -> RunResult:
+                baseline: dict | None = None, skip_unsupported: bool = False) -> RunResult:
     """Read, lint and collect every file under ``paths`` into one RunResult."""
     from curriclint.cache import file_digest
     from curriclint.model import assign_fingerprints
     from curriclint.overrides import apply_overrides
 
-    targets, skipped = discover(paths, config.get("include"), config.get("exclude"))
+    targets, skipped = discover(paths, config.get("include"), config.get("exclude"), skip_unsupported)
     run = RunResult(skipped=skipped)
     results: dict[int, FileResult] = {}
     digests: dict[int, str] = {}

@@ -73,4 +73,7 @@ def _in_quotes(doc: Doc, sent, start: int, end: int) -> bool:
     text = doc.text
     before = text[sent.start_char: doc[start].idx]
     after = text[doc[end - 1].idx + len(doc[end - 1].text): sent.end_char]
+    # The sentence splitter starts a new sentence after "." even when a closing quote follows
+    # ('… more fertile." Both are false.'): that quote still closes this sentence's quotation.
+    after += text[sent.end_char: sent.end_char + 2].lstrip()[:1]
     return before.count('"') % 2 == 1 and '"' in after

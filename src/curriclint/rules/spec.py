@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from curriclint.model import Severity
 
 
+UNSCOPED_PARTS = frozenset({"comment"})
+
+
 @dataclass(frozen=True)
 class Terms:
     """A resolved phrase list, with the matches that mean another sense of its words."""
@@ -69,7 +72,11 @@ class Rule:
         return any(spec.needs_model for spec in self.match)
 
     def applies_to(self, part: str) -> bool:
-        return self.scope is None or part in self.scope
+        """Rules without a scope read every part except comments: Word comments and GIFT
+        ``//`` lines are reviewers' and authors' notes, not taught content."""
+        if self.scope is None:
+            return part not in UNSCOPED_PARTS
+        return part in self.scope
 
 
 @dataclass(frozen=True)
