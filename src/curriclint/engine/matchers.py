@@ -94,6 +94,7 @@ class CompiledPacks:
 
             options = re2.Options()
             options.case_sensitive = False
+            options.log_errors = False
             self._regexes[id(spec)] = re2.compile(spec.regex, options)
 
     def _pattern_for_vocab(self, pattern) -> list[dict]:

@@ -107,7 +107,8 @@ def load_pack_files(paths: list[Path]) -> RuleSet:
     sources = [s for s in sources if s is not None]
     validator = _validator()
     for source in sources:
-        for error in sorted(validator.iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path))):
+        found = sorted(validator.iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
+        for error in _without_echoes(found):
             errors.append(_schema_message(source, error))
     if errors:
         raise PackError(errors)
@@ -172,6 +173,26 @@ def _validator():
     return Draft202012Validator(pack_schema())
 
 
+def _without_echoes(errors: list) -> list:
+    """Drop 'missing key' errors that only echo a misspelt key already reported as unknown
+    ('severty' is unknown, so 'severity' is missing: say it once)."""
+    misspelt: set[tuple] = set()
+    for error in errors:
+        if error.validator == "additionalProperties":
+            allowed = set(error.schema.get("properties", {}))
+            for name in set(error.instance) - allowed:
+                for close in difflib.get_close_matches(name, allowed, n=1, cutoff=0.6):
+                    misspelt.add((tuple(error.absolute_path), close))
+    kept = []
+    for error in errors:
+        if error.validator == "required":
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            if missing and (tuple(error.absolute_path), missing[0]) in misspelt:
+                continue
+        kept.append(error)
+    return kept
+
+
 def _where(source: _Source, path: tuple, key_line: bool = False) -> str:
     path = tuple(path)
     line = None
@@ -218,6 +239,9 @@ def _schema_message(source: _Source, error) -> str:
         return f"{_where(source, path)} {label} must be a list of phrases or a @list reference"
     if validator == "oneOf":
         return f"{_where(source, path)} {label} must be a list of words or a mapping with 'words'"
+    if validator == "minProperties" and len(path) >= 2 and path[-2] == "pattern":
+        return (f"{_where(source, path)} empty pattern token: each token needs at least one "
+                "attribute, e.g. {LOWER: race}")
     if validator in ("minItems", "minProperties", "minLength"):
         return f"{_where(source, path)} {label} must not be empty"
     if validator == "pattern":
@@ -504,11 +528,13 @@ class _Builder:
         import re2
 
         pattern = item["regex"]
+        options = re2.Options()
+        options.log_errors = False  # report the error once, as one line, not on stderr too
         try:
-            re2.compile(pattern)
+            re2.compile(pattern, options)
         except re2.error as exc:
             self.errors.append(f"{_where(source, (*path, 'regex'))} regex cannot be compiled by RE2 "
-                               f"(no look-around or backreferences): {exc}")
+                               f"(no look-around or backreferences): {_re2_reason(exc)}")
             return None
         if "triggers" not in item:
             self.errors.append(f"{_where(source, path)} match item has no literal trigger: a regex "
@@ -519,6 +545,11 @@ class _Builder:
             return None
         words = _word_triggers(terms.words)
         return MatchSpec("regex", line, regex=pattern, triggers=words)
+
+
+def _re2_reason(exc: Exception) -> str:
+    reason = exc.args[0] if exc.args else exc
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
 
 
 def _literal_words(token: dict) -> list[str]:
