@@ -27,11 +27,11 @@ def judge_curriclint():
 
     linter = Linter(load_rules())
 
-    def asserted(rule: str, text: str) -> bool:
-        findings = [f for f in linter.lint(segments_for_text(text, "paragraph")) if f.rule_id == rule]
+    def asserted(category: str, text: str) -> bool:
+        findings = [f for f in linter.lint(segments_for_text(text, "paragraph")) if f.category == category]
         return any(f.severity.is_flag for f in findings)
 
-    return lambda pair, text: asserted(pair["rule"], text)
+    return lambda pair, text: asserted(pair["category"], text)
 
 
 def judge_medspacy():
