@@ -24,15 +24,38 @@ class ContextClassifier:
         self.cues = [cues[name] for name in PRECEDENCE if name in cues]
         self.terminators = terminators
 
-    def classify(self, doc: Doc, hits, start: int, end: int, frame: Doc | None, frame_hits) -> str:
-        """Context of the token span [start, end) of ``doc``."""
-        sent = doc[start].sent
+    def classify(self, doc: Doc, hits, start: int, end: int, frame: Doc | None, frame_hits,
+                 anchor: tuple[int, int] | None = None) -> str:
+        """Context of the token span [start, end) of ``doc``.
+
+        A proximity match spans two terms, sometimes a whole vignette apart. Cues count
+        around its anchor (the first term) and before or after the whole match, but not
+        strictly inside it: "no fever" between the race and the keyed diagnosis does not
+        negate either.
+        """
+        a_start, a_end = anchor or (start, end)
+        sent = doc[a_start].sent
         previous = doc[sent.start - 1].sent if sent.start > 0 else None
         stops = self._spans(doc, hits, self.terminators)
         for cues in self.cues:
-            if self._applies(cues, doc, hits, sent, previous, start, end, stops, frame, frame_hits):
+            if self._applies(cues, doc, hits, sent, previous, a_start, a_end, stops, frame, frame_hits):
+                return cues.name
+            if anchor is not None and self._outside(cues, doc, hits, start, end, stops):
                 return cues.name
         return "asserted"
+
+    def _outside(self, cues, doc, hits, start: int, end: int, stops) -> bool:
+        """A before-cue just before the whole match, or an after-cue just after it."""
+        for cue in self._spans(doc, hits, cues.before):
+            if cue[1] <= start and start - cue[1] <= cues.window and \
+                    doc[cue[0]].sent.start == doc[start].sent.start and not _blocked(stops, cue[1], start):
+                return True
+        last = doc[end - 1].sent
+        for cue in self._spans(doc, hits, cues.after):
+            if cue[0] >= end and cue[0] - end <= cues.window and \
+                    doc[cue[0]].sent.start == last.start and not _blocked(stops, end, cue[0]):
+                return True
+        return False
 
     def _spans(self, doc, hits, terms):
         return self.compiled.terms_in(doc, hits, terms) if terms is not None else []

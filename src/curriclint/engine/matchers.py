@@ -28,6 +28,9 @@ _CONDITION = r"(?=\s*(?:\(|\[)?\s*(?:if|for|when|in)\b)"
 class Span:
     start: int  # character offsets in the document text
     end: int
+    # Where the match is anchored (a proximity item's `terms` occurrence); its context is
+    # judged there, so a cue between the two terms of a long match does not decide it.
+    anchor: tuple[int, int] | None = None
 
 
 class CompiledPacks:
@@ -175,7 +178,8 @@ class CompiledPacks:
                 if gap <= spec.within and (best is None or gap < best[0]):
                     best = (gap, min(start, o_start), max(end, o_end))
             if best is not None:
-                spans.append(_char_span(doc, best[1], best[2]))
+                whole, anchor = _char_span(doc, best[1], best[2]), _char_span(doc, start, end)
+                spans.append(Span(whole.start, whole.end, (anchor.start, anchor.end)))
             elif in_frame:
                 spans.append(_char_span(doc, start, end))
         return spans

@@ -70,7 +70,11 @@ class Engine:
     def _judge(self, rule, segment, raw, doc, hits, span, frame, frame_hits) -> Finding | None:
         start = _tok_at(doc, span.start)
         end = _tok_at(doc, span.end - 1) + 1
-        sent = doc[start].sent
+        anchor_start, anchor_end = start, end
+        if span.anchor is not None:
+            anchor_start = _tok_at(doc, span.anchor[0])
+            anchor_end = _tok_at(doc, span.anchor[1] - 1) + 1
+        sent = doc[anchor_start].sent
         if rule.unless_terms is not None:
             for s, e in self.compiled.terms_in(doc, hits, rule.unless_terms):
                 same_sentence = doc[s].sent.start == sent.start
@@ -82,7 +86,8 @@ class Engine:
                 return None
             if frame is not None and self.compiled.terms_in(frame, frame_hits, rule.unless_segment):
                 return None
-        kind = self.context.classify(doc, hits, start, end, frame, frame_hits)
+        anchor = (anchor_start, anchor_end) if span.anchor is not None else None
+        kind = self.context.classify(doc, hits, start, end, frame, frame_hits, anchor)
         if kind in rule.unless_context:
             return None
         severity = rule.severity
@@ -98,7 +103,7 @@ def _merge(spans: list[Span]) -> list[Span]:
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if merged and span.start < merged[-1].end:
             if span.end > merged[-1].end:
-                merged[-1] = Span(merged[-1].start, span.end)
+                merged[-1] = Span(merged[-1].start, span.end, merged[-1].anchor)
             continue
         merged.append(span)
     return merged
