@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from curriclint.engine.normalize import has_trigger
+from curriclint.engine.vignette import introduces_patient
 from curriclint.model import Finding, Segment, Severity
 from curriclint.rules.spec import Rule, RuleSet
 
@@ -41,6 +42,8 @@ class Linter:
                                  frozenset().union(*(s.substring_triggers for s in r.match)))
                           for r in self.rules}
         self.words = frozenset().union(*(t[0] for t in self._triggers.values()))
+        nouns = ruleset.terms.get("terms.patient_nouns")
+        self._patient_nouns = frozenset(w.lower() for w in nouns.words) if nouns else frozenset()
         self.substrings = frozenset().union(*(t[1] for t in self._triggers.values()))
         self._engine = None
 
@@ -55,22 +58,37 @@ class Linter:
         findings: list[Finding] = []
         sentence_rules = [r for r in self.rules if r.level == "sentence"]
         question_rules = [r for r in self.rules if r.level == "question"]
+        vignettes = self._vignette_questions(segments)
         for segment in segments:
             rules = sentence_rules if segment.unit == "question" else self.rules
-            findings += self._lint_one(segment, rules)
+            findings += self._lint_one(segment, rules, vignettes)
         if question_rules:
             for stem, whole in question_documents(segments):
-                for finding in self._lint_one(whole, question_rules):
+                for finding in self._lint_one(whole, question_rules, vignettes):
                     if finding.span[0] < len(stem.text):  # the race is stated in the stem
                         findings.append(_clip_to(finding, stem))
         return findings
 
-    def _lint_one(self, segment: Segment, rules: list[Rule]) -> list[Finding]:
+    def _lint_one(self, segment: Segment, rules: list[Rule], vignettes: set) -> list[Finding]:
         if not self.triggered(segment.text):
             return []
         rules = [r for r in rules if r.applies_to(segment.part)
                  and has_trigger(segment.text, *self._triggers[r.id])]
+        if any(r.vignettes_only for r in rules) and not self._is_vignette(segment, vignettes):
+            rules = [r for r in rules if not r.vignettes_only]
         return self._get_engine().lint_segment(segment, rules) if rules else []
+
+    def _is_vignette(self, segment: Segment, vignettes: set) -> bool:
+        if segment.unit == "question":
+            return (segment.path, segment.member, segment.index) in vignettes
+        return introduces_patient(segment.text, self._patient_nouns)
+
+    def _vignette_questions(self, segments: list[Segment]) -> set:
+        """Questions whose stem introduces a patient (for rules that read only vignettes)."""
+        if not any(r.vignettes_only for r in self.rules):
+            return set()
+        return {(s.path, s.member, s.index) for s in segments
+                if s.unit == "question" and s.part == "stem" and introduces_patient(s.text, self._patient_nouns)}
 
     def engine(self):
         """The spaCy-backed engine (imports spaCy on first use)."""

@@ -11,12 +11,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is imported only once a segment triggers
+    from spacy.tokens import Doc
 
 _AGE = re.compile(r"\b(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                   r"[- ](year|month|week|day|hour)s?[- ]old\b", re.IGNORECASE)
 _NEAR_NOUN = 4  # tokens between a group term and the patient noun it describes
+_WORDS = re.compile(r"[a-z]+")
+
+
+def introduces_patient(text: str, patient_nouns: frozenset[str]) -> bool:
+    """Plain-text test (no spaCy) that a text introduces a patient: an age such as
+    "24-year-old" or "3-month-old" and a patient noun ("man", "infant", "patient")."""
+    if not _AGE.search(text):
+        return False
+    return not patient_nouns.isdisjoint(_WORDS.findall(text.lower()))
 
 
 @dataclass

@@ -409,7 +409,7 @@ class _Builder:
             line=source.lines.get(path, 1), match=specs,
             examples_flag=list(raw["examples"]["flag"]), examples_pass=list(raw["examples"]["pass"]),
             references=references, evidence=evidence, scope=frozenset(scope) if scope else None,
-            level=raw.get("level", "sentence"),
+            level=raw.get("level", "sentence"), vignettes_only=bool(raw.get("vignettes_only", False)),
             unless_context=frozenset(unless.get("context") or ()), unless_terms=unless_terms,
             unless_within=int(unless.get("within", 0)), unless_segment=unless_segment,
             unless_bank=frozenset(unless.get("bank") or ()),

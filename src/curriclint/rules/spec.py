@@ -59,6 +59,7 @@ class Rule:
     evidence: str = "verified"
     scope: frozenset[str] | None = None
     level: str = "sentence"
+    vignettes_only: bool = False
     unless_context: frozenset[str] = frozenset()
     unless_terms: Terms | None = None
     unless_within: int = 0
