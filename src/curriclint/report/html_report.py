@@ -29,11 +29,28 @@ CHART = {"label_width": 190, "bar_width": 230, "value_width": 48, "row": 22, "ba
          "label_chars": 28}
 
 
-def course_of(path: str) -> str:
-    """The top-level folder of a finding's path, or "(top level)" for a bare file name."""
+def _parts(path: str) -> list[str]:
     parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("/", ".", "..")]
-    if parts and parts[0].endswith(":"):  # a Windows drive
-        parts = parts[1:]
+    return parts[1:] if parts and parts[0].endswith(":") else parts  # drop a Windows drive
+
+
+def common_folder(paths: list[str]) -> list[str]:
+    """The folder all scanned files share (the program folder a committee scanned)."""
+    folders = [_parts(p)[:-1] for p in paths]
+    if not folders:
+        return []
+    common = folders[0]
+    for folder in folders[1:]:
+        while folder[:len(common)] != common:
+            common = common[:-1]
+    return common
+
+
+def course_of(path: str, base: list[str] | None = None) -> str:
+    """The top-level folder of a finding's path below the scanned folder, or "(top level)"."""
+    parts = _parts(path)
+    if base and parts[:len(base)] == base:
+        parts = parts[len(base):]
     return parts[0] if len(parts) > 1 else TOP_LEVEL
 
 
@@ -89,7 +106,7 @@ def highlight(context: str, span) -> dict:
     return {"before": context[:start], "match": context[start:end], "after": context[end:]}
 
 
-def finding_view(finding, rules: dict, number: int) -> dict:
+def finding_view(finding, rules: dict, number: int, base: list[str] | None = None) -> dict:
     rule = rules.get(finding.rule_id)
     loc = finding.location
     suppressed = finding.suppressed or {}
@@ -97,7 +114,7 @@ def finding_view(finding, rules: dict, number: int) -> dict:
         "anchor": f"finding-{number}",
         "path": finding.path,
         "where": f"line {loc['index']}" if loc["unit"] == "line" else where(loc),
-        "course": course_of(finding.path),
+        "course": course_of(finding.path, base),
         "rule_id": finding.rule_id,
         "rule_name": finding.rule,
         "pack": finding.pack,
@@ -146,7 +163,8 @@ def context(run, ruleset) -> dict:
     """Everything the template shows, as plain data (strings stay unescaped here)."""
     rules = {rule.id: rule for rule in ruleset.rules}
     counts = summary(run)
-    views = [finding_view(f, rules, i) for i, f in enumerate(run.findings, 1)]
+    base = common_folder([f.path for f in run.files])
+    views = [finding_view(f, rules, i, base) for i, f in enumerate(run.findings, 1)]
     active = [v for v in views if v["suppressed_by"] is None]
     suppressed = [v for v in views if v["suppressed_by"] is not None]
 
