@@ -321,14 +321,12 @@ def test_html_content(run, ruleset):
 
 
 def test_course_of():
-    from curriclint.report.html_report import course_of
+    from curriclint.report.html_report import common_folder, course_of
 
     assert course_of("renal/week1/a.pptx") == "renal"
     assert course_of("./renal/a.pptx") == "renal"
     assert course_of("a.pptx") == "(top level)"
     assert course_of("renal\\a.pptx") == "renal"
-    from curriclint.report.html_report import common_folder
-
     base = common_folder(["/srv/program/renal/w1/a.pptx", "/srv/program/cardiology/b.pdf"])
     assert base == ["srv", "program"]
     assert course_of("/srv/program/renal/w1/a.pptx", base) == "renal"
