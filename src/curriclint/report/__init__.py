@@ -12,6 +12,20 @@ def render(fmt: str, run, ruleset) -> str:
     return module.render(run, ruleset)
 
 
+def location_parts(location: dict) -> tuple[str, str]:
+    """('slide 14 [q7]', 'table r2c2') / ('question 3', 'option B'): a unit and its part,
+    the way every reporter names a place inside a file."""
+    unit = f"{location['unit']} {location['index']}"
+    if location.get("question_id"):
+        unit += f" [{location['question_id']}]"
+    detail = location["part"]
+    if location.get("row") is not None:
+        detail += f" r{location['row']}c{location.get('col')}"
+    if location.get("option"):
+        detail += f" {location['option']}"
+    return unit, detail
+
+
 def summary(run) -> dict:
     """Counts shared by every reporter; suppressed findings are not counted."""
     active = [f for f in run.findings if f.suppressed is None]

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from curriclint import __version__
-from curriclint.report import summary
+from curriclint.report import location_parts, summary
 from curriclint.report.text_report import where
 
 SARIF_VERSION = "2.1.0"
@@ -122,15 +122,7 @@ def artifact_location(path: str) -> dict:
 
 
 def _logical_location(location: dict) -> dict:
-    unit, index, part = location["unit"], location["index"], location["part"]
-    name = f"{unit} {index}"
-    if location.get("question_id"):
-        name += f" [{location['question_id']}]"
-    detail = part
-    if location.get("row") is not None:
-        detail += f" r{location['row']}c{location.get('col')}"
-    if location.get("option"):
-        detail += f" {location['option']}"
+    name, detail = location_parts(location)
     qualified = f"{name}/{detail}"
     if location.get("member"):
         qualified = f"{location['member']}/{qualified}"

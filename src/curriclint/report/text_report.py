@@ -2,22 +2,15 @@
 with what to write instead on the line below."""
 from __future__ import annotations
 
-from curriclint.report import summary
+from curriclint.report import location_parts, summary
 
 
 def where(location: dict) -> str:
     """'slide 14 (table r2c2)', 'page 3', 'question 7 (option B)', or a line number."""
-    unit, index, part = location["unit"], location["index"], location["part"]
-    if unit == "line":
-        return str(index)
-    detail = part
-    if location.get("row") is not None:
-        detail += f" r{location['row']}c{location['col']}"
-    if location.get("option"):
-        detail += f" {location['option']}"
-    text = f"{unit} {index} ({detail})"
-    if location.get("question_id"):
-        text = f"{unit} {index} [{location['question_id']}] ({detail})"
+    if location["unit"] == "line":
+        return str(location["index"])
+    unit, detail = location_parts(location)
+    text = f"{unit} ({detail})"
     if location.get("member"):
         text = f"{location['member']}: {text}"
     return text
