@@ -117,11 +117,15 @@ class CompiledPacks:
 
     # matching -----------------------------------------------------------------------------
     def term_hits(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
-        """Token spans of every phrase list in a doc, before sense exclusion."""
+        """Token spans of every phrase list and token pattern in a doc, found in one pass
+        of each matcher (before sense exclusion); every later lookup reads this."""
         hits: dict[str, list[tuple[int, int]]] = {}
         strings = doc.vocab.strings
         for match_id, start, end in self.phrases(doc):
             hits.setdefault(strings[match_id], []).append((start, end))
+        if len(self.matcher):
+            for match_id, start, end in self.matcher(doc):
+                hits.setdefault(strings[match_id], []).append((start, end))
         return hits
 
     def terms_in(self, doc: Doc, hits, terms: Terms) -> list[tuple[int, int]]:
@@ -137,13 +141,11 @@ class CompiledPacks:
         if spec.kind == "phrases":
             return self.terms_in(doc, hits, spec.terms)
         if spec.kind == "pattern":
-            key = self._pattern_keys[id(spec)]
-            strings = doc.vocab.strings
-            return [(s, e) for mid, s, e in self.matcher(doc) if strings[mid] == key]
+            return hits.get(self._pattern_keys[id(spec)], [])
         spans = self.spans(doc, hits, spec, frame=None)
         return [(_tok_at(doc, s.start), _tok_at(doc, s.end - 1) + 1) for s in spans]
 
-    def spans(self, doc: Doc, hits, spec: MatchSpec, frame) -> list[Span]:
+    def spans(self, doc: Doc, hits, spec: MatchSpec, frame=None, frame_hits=None) -> list[Span]:
         """Character spans where one match item matches.
 
         ``frame`` is a doc of the segment's context (table row and headers, slide title):
@@ -154,18 +156,18 @@ class CompiledPacks:
         if spec.kind == "pattern":
             return [_char_span(doc, s, e) for s, e in self.spec_token_spans(doc, hits, spec)]
         if spec.kind == "near":
-            return self._near(doc, hits, spec, frame)
+            return self._near(doc, hits, spec, frame, frame_hits)
         if spec.kind == "coefficient":
-            return self._coefficient(doc, hits, spec, frame)
+            return self._coefficient(doc, hits, spec, frame, frame_hits)
         regex = self._regexes[id(spec)]
         return [Span(m.start(), m.end()) for m in regex.finditer(doc.text) if m.end() > m.start()]
 
-    def _near(self, doc, hits, spec, frame) -> list[Span]:
+    def _near(self, doc, hits, spec, frame, frame_hits) -> list[Span]:
         anchors = self.terms_in(doc, hits, spec.terms)
         if not anchors:
             return []
         others = self.terms_in(doc, hits, spec.to)
-        in_frame = frame is not None and bool(self.terms_in(frame, self.term_hits(frame), spec.to))
+        in_frame = frame is not None and bool(self.terms_in(frame, frame_hits, spec.to))
         spans = []
         for start, end in anchors:
             sent = doc[start].sent
@@ -184,10 +186,10 @@ class CompiledPacks:
                 spans.append(_char_span(doc, start, end))
         return spans
 
-    def _coefficient(self, doc, hits, spec, frame) -> list[Span]:
+    def _coefficient(self, doc, hits, spec, frame, frame_hits) -> list[Span]:
         pattern = self._coefficients[id(spec)]
         others = self.terms_in(doc, hits, spec.to)
-        in_frame = frame is not None and bool(self.terms_in(frame, self.term_hits(frame), spec.to))
+        in_frame = frame is not None and bool(self.terms_in(frame, frame_hits, spec.to))
         spans = []
         for m in pattern.finditer(doc.text):
             start_char, end_char = m.span()

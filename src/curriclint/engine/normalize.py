@@ -21,6 +21,24 @@ _SAME_LENGTH = str.maketrans({
 })
 
 
+# Words too common to be a useful trigger: a phrase is gated on its longest word that is
+# not one of these ("immigrated from" on "immigrated", not "from").
+COMMON_WORDS = frozenset("""
+a about above after again against all also an and any are as at be because been before being
+below between both but by can could did do does down during each few for from further had has
+have having he her here him his how i if in into is it its just may me might more most must my
+no nor not now of off on once only or other our out over own same she should so some such than
+that the their them then there these they this those through to too under until up very was we
+were what when where which while who whom why will with would you your
+people person patient patients man men woman women child children adult adults group groups
+model score version reference value values level levels rate rates risk factor factors use used
+using test tests result results normal high low higher lower increase increased decrease type
+based specific general common less new old first second one two three year years day days time
+number percent per case cases study studies data report reported shown show shows known left
+right part form forms include includes including given give care health medical clinical
+""".split())
+
+
 def clean(text: str) -> str:
     """Return text of the same length with whitespace, dashes and quotes normalised."""
     return text.translate(_SAME_LENGTH)

@@ -47,7 +47,7 @@ class Engine:
                 if spec.needs_model and self.model_compiled is not None:
                     spans += self._model_spans(doc, spec, model_docs)
                 else:
-                    spans += self.compiled.spans(doc, hits, spec, frame)
+                    spans += self.compiled.spans(doc, hits, spec, frame, frame_hits)
             for span in _merge(spans):
                 finding = self._judge(rule, segment, raw, doc, hits, span, frame, frame_hits)
                 if finding is not None:
@@ -63,7 +63,7 @@ class Engine:
             if mdoc is None:
                 raw = doc._.raw_text[sent.start_char:sent.end_char]
                 mdoc = model_docs[sent.start_char] = make_doc(self.model, sent.text, raw)
-            for s in self.model_compiled.spans(mdoc, self.model_compiled.term_hits(mdoc), spec, None):
+            for s in self.model_compiled.spans(mdoc, self.model_compiled.term_hits(mdoc), spec):
                 spans.append(Span(sent.start_char + s.start, sent.start_char + s.end))
         return spans
 

@@ -564,13 +564,15 @@ def _literal_words(token: dict) -> list[str]:
 
 
 def _word_triggers(phrases) -> frozenset[str]:
-    """One folded word per phrase (its longest), which any match of the phrase contains."""
-    from curriclint.engine.normalize import fold, hyphen_variants
+    """One folded word per phrase, which any match of the phrase contains: its longest word
+    that is not a common English word, so the gate stays shut for ordinary text."""
+    from curriclint.engine.normalize import COMMON_WORDS, fold, hyphen_variants
 
     triggers: set[str] = set()
     for phrase in phrases:
         for variant in hyphen_variants(phrase):
             words = [fold(w.lower()) for w in _WORD.findall(variant)]
             if words:
-                triggers.add(max(words, key=len))
+                rare = [w for w in words if w not in COMMON_WORDS] or words
+                triggers.add(max(rare, key=len))
     return frozenset(triggers)
