@@ -124,10 +124,12 @@ def load_pack_files(paths: list[Path]) -> RuleSet:
 
 
 def _shown(path: Path) -> str:
+    """A pack's path for messages: relative when it is inside the current folder."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _read(path: Path, errors: list[str]) -> _Source | None:
