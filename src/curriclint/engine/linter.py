@@ -63,10 +63,15 @@ class Linter:
             rules = sentence_rules if segment.unit == "question" else self.rules
             findings += self._lint_one(segment, rules, vignettes)
         if question_rules:
+            by_id = {r.id: r for r in question_rules}
             for stem, whole in question_documents(segments):
                 for finding in self._lint_one(whole, question_rules, vignettes):
-                    if finding.span[0] < len(stem.text):  # the race is stated in the stem
-                        findings.append(_clip_to(finding, stem))
+                    rule = by_id[finding.rule_id]
+                    if finding.span[0] >= len(stem.text):  # the race must be stated in the stem
+                        continue
+                    if rule.unless_stem is not None and self._get_engine().contains(stem.text, rule.unless_stem):
+                        continue
+                    findings.append(_clip_to(finding, stem))
         return findings
 
     def _lint_one(self, segment: Segment, rules: list[Rule], vignettes: set) -> list[Finding]:

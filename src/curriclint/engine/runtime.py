@@ -54,6 +54,11 @@ class Engine:
                     findings.append(finding)
         return findings
 
+    def contains(self, text: str, terms) -> bool:
+        """Does the text contain any of these phrases (in their race sense)?"""
+        doc = make_doc(self.blank, clean(text), text)
+        return bool(self.compiled.terms_in(doc, self.compiled.term_hits(doc), terms))
+
     def _model_spans(self, doc, spec, model_docs) -> list[Span]:
         spans = []
         for sent in doc.sents:

@@ -402,6 +402,8 @@ class _Builder:
             if "terms" in unless else None
         unless_segment = self._phrases(source, (*path, "unless", "segment"), unless["segment"], pack) \
             if "segment" in unless else None
+        unless_stem = self._phrases(source, (*path, "unless", "stem"), unless["stem"], pack) \
+            if "stem" in unless else None
         if len(self.errors) > before:
             return None
         return Rule(
@@ -414,6 +416,7 @@ class _Builder:
             level=raw.get("level", "sentence"), vignettes_only=bool(raw.get("vignettes_only", False)),
             unless_context=frozenset(unless.get("context") or ()), unless_terms=unless_terms,
             unless_within=int(unless.get("within", 0)), unless_segment=unless_segment,
+            unless_stem=unless_stem,
             unless_bank=frozenset(unless.get("bank") or ()),
             downgrade_context=frozenset(downgrade.get("context") or ()),
             downgrade_to=Severity(downgrade.get("to", "info")),

@@ -64,6 +64,7 @@ class Rule:
     unless_terms: Terms | None = None
     unless_within: int = 0
     unless_segment: Terms | None = None
+    unless_stem: Terms | None = None
     unless_bank: frozenset[str] = frozenset()
     downgrade_context: frozenset[str] = frozenset()
     downgrade_to: Severity = Severity.INFO
