@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from curriclint.engine.nlp import make_doc
-from curriclint.engine.normalize import clean, has_trigger
+from curriclint.engine.normalize import TriggerIndex, clean
+from curriclint.rules.loader import word_triggers
 from curriclint.engine.vignette import VignetteReader
 from curriclint.model import Segment
 
@@ -41,9 +42,10 @@ def bank_statistics(path: str, segments: list[Segment], engine) -> dict | None:
     if not questions:
         return None
     reader = VignetteReader(engine)
-    trigger_words = frozenset(w.lower() for w in reader.words) | frozenset(
-        w.lower() for name in ("terms.immigration", "terms.countries", "terms.national_origin")
-        if name in engine.ruleset.terms for w in engine.ruleset.terms[name].words)
+    words = set(reader.words) | {w.lower() for name in ("terms.immigration", "terms.countries",
+                                                         "terms.national_origin")
+                                 if name in engine.ruleset.terms for w in engine.ruleset.terms[name].words}
+    gate = TriggerIndex(word_triggers(words))
     stating, national, vignettes, unmarked, nonwhite = 0, 0, 0, 0, 0
     by_group: Counter = Counter()
     locations: Counter = Counter()
@@ -58,7 +60,7 @@ def bank_statistics(path: str, segments: list[Segment], engine) -> dict | None:
             if segment.part not in _LOCATIONS:
                 continue
             doc = None
-            if segment.part == "stem" or has_trigger(segment.text, trigger_words, frozenset()):
+            if segment.part == "stem" or gate.found(segment.text):
                 doc = make_doc(engine.blank, clean(segment.text), segment.text)
             if doc is None:
                 continue

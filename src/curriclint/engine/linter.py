@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from curriclint.engine.normalize import has_trigger
+from curriclint.engine.normalize import TriggerIndex
 from curriclint.engine.vignette import introduces_patient
 from curriclint.model import Finding, Segment, Severity
 from curriclint.rules.spec import Rule, RuleSet
@@ -38,13 +38,13 @@ class Linter:
         self.rules = select_rules(ruleset.rules, select, ignore)
         self.pipeline = pipeline
         self.notices: list[str] = []
-        self._triggers = {r.id: (frozenset().union(*(s.triggers for s in r.match)),
-                                 frozenset().union(*(s.substring_triggers for s in r.match)))
+        self._triggers = {r.id: frozenset().union(*(s.triggers | s.substring_triggers for s in r.match))
                           for r in self.rules}
-        self.words = frozenset().union(*(t[0] for t in self._triggers.values()))
+        self.gate = TriggerIndex(
+            frozenset().union(*(s.triggers for r in self.rules for s in r.match)),
+            frozenset().union(*(s.substring_triggers for r in self.rules for s in r.match)))
         nouns = ruleset.terms.get("terms.patient_nouns")
         self._patient_nouns = frozenset(w.lower() for w in nouns.words) if nouns else frozenset()
-        self.substrings = frozenset().union(*(t[1] for t in self._triggers.values()))
         self._engine = None
 
     @property
@@ -52,7 +52,7 @@ class Linter:
         return self._engine.model_name if self._engine else None
 
     def triggered(self, text: str) -> bool:
-        return has_trigger(text, self.words, self.substrings)
+        return bool(self.gate.found(text))
 
     def lint(self, segments: list[Segment]) -> list[Finding]:
         findings: list[Finding] = []
@@ -75,10 +75,10 @@ class Linter:
         return findings
 
     def _lint_one(self, segment: Segment, rules: list[Rule], vignettes: set) -> list[Finding]:
-        if not self.triggered(segment.text):
+        found = self.gate.found(segment.text)
+        if not found:
             return []
-        rules = [r for r in rules if r.applies_to(segment.part)
-                 and has_trigger(segment.text, *self._triggers[r.id])]
+        rules = [r for r in rules if r.applies_to(segment.part) and not self._triggers[r.id].isdisjoint(found)]
         if any(r.vignettes_only for r in rules) and not self._is_vignette(segment, vignettes):
             rules = [r for r in rules if not r.vignettes_only]
         return self._get_engine().lint_segment(segment, rules) if rules else []

@@ -40,7 +40,7 @@ class CompiledPacks:
         self.nlp = nlp
         self.reduced = reduced  # strip model-only attributes from token patterns
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.matcher = Matcher(nlp.vocab)
+        self._matchers: dict[str, Matcher] = {}
         self._term_keys: dict[tuple, str] = {}
         self._pattern_keys: dict[int, str] = {}
         self._coefficients: dict[int, re.Pattern] = {}
@@ -86,7 +86,8 @@ class CompiledPacks:
         if spec.kind == "pattern" and id(spec) not in self._pattern_keys:
             key = f"P{len(self._pattern_keys)}"
             self._pattern_keys[id(spec)] = key
-            self.matcher.add(key, [self._pattern_for_vocab(spec.pattern)])
+            self._matchers[key] = Matcher(self.nlp.vocab)
+            self._matchers[key].add(key, [self._pattern_for_vocab(spec.pattern)])
         elif spec.kind == "coefficient" and id(spec) not in self._coefficients:
             values = "|".join(re.escape(v.lstrip("0") or v).replace(r"\.", r"\.") for v in spec.values)
             number = rf"(?<![\d.])0?(?:{values})0*(?![\d])"
@@ -117,15 +118,12 @@ class CompiledPacks:
 
     # matching -----------------------------------------------------------------------------
     def term_hits(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
-        """Token spans of every phrase list and token pattern in a doc, found in one pass
-        of each matcher (before sense exclusion); every later lookup reads this."""
+        """Token spans of every phrase list in a doc, in one PhraseMatcher pass (before
+        sense exclusion). Token patterns are added to the same dict when first consulted."""
         hits: dict[str, list[tuple[int, int]]] = {}
         strings = doc.vocab.strings
         for match_id, start, end in self.phrases(doc):
             hits.setdefault(strings[match_id], []).append((start, end))
-        if len(self.matcher):
-            for match_id, start, end in self.matcher(doc):
-                hits.setdefault(strings[match_id], []).append((start, end))
         return hits
 
     def terms_in(self, doc: Doc, hits, terms: Terms) -> list[tuple[int, int]]:
@@ -141,7 +139,12 @@ class CompiledPacks:
         if spec.kind == "phrases":
             return self.terms_in(doc, hits, spec.terms)
         if spec.kind == "pattern":
-            return hits.get(self._pattern_keys[id(spec)], [])
+            # spaCy's Matcher is the costly stage, so each pattern runs only when a rule
+            # consults it, once per document (the result is kept in ``hits``).
+            key = self._pattern_keys[id(spec)]
+            if key not in hits:
+                hits[key] = [(start, end) for _, start, end in self._matchers[key](doc)]
+            return hits[key]
         spans = self.spans(doc, hits, spec, frame=None)
         return [(_tok_at(doc, s.start), _tok_at(doc, s.end - 1) + 1) for s in spans]
 

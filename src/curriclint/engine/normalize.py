@@ -78,12 +78,31 @@ def hyphen_variants(phrase: str) -> list[str]:
     return sorted(variants)
 
 
-def has_trigger(text: str, words: frozenset[str], substrings: frozenset[str]) -> bool:
-    """The plain-Python gate: does this text contain any literal a rule needs?"""
-    lowered = text.lower()
-    if substrings and any(s in lowered for s in substrings):
-        return True
-    for word in set(WORD.findall(lowered)):
-        if word in words or fold(word) in words:
-            return True
-    return False
+class TriggerIndex:
+    """The plain-Python gate. A trigger is the tuple of folded words a phrase is made of
+    (all of them must occur: "kidney donor risk index" does not open the gate on "kidney"
+    alone), or a literal tested as a substring (numbers such as 1.159)."""
+
+    def __init__(self, triggers, substrings=()):
+        self.by_word: dict[str, list[tuple[str, ...]]] = {}
+        for trigger in set(triggers):
+            key = max(trigger, key=lambda w: (w not in COMMON_WORDS, len(w)))
+            self.by_word.setdefault(key, []).append(trigger)
+        self.substrings = frozenset(substrings)
+
+    def found(self, text: str) -> set:
+        """The triggers present in a text (substring literals as themselves)."""
+        lowered = text.lower()
+        hits: set = {s for s in self.substrings if s in lowered}
+        words = set(WORD.findall(lowered))
+        words |= {fold(w) for w in words}
+        for word in words:
+            for trigger in self.by_word.get(word, ()):
+                if len(trigger) == 1 or words.issuperset(trigger):
+                    hits.add(trigger)
+        return hits
+
+
+def has_trigger(text: str, triggers, substrings=frozenset()) -> bool:
+    """Does the text contain any of these triggers (see TriggerIndex)?"""
+    return bool(TriggerIndex(triggers, substrings).found(text))

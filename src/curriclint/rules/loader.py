@@ -438,14 +438,14 @@ class _Builder:
         if kind == "phrases":
             terms = self._phrases(source, (*path, "phrases"), item["phrases"], pack)
             if terms is not None:
-                spec = MatchSpec("phrases", line, terms=terms, triggers=_word_triggers(terms.words))
+                spec = MatchSpec("phrases", line, terms=terms, triggers=word_triggers(terms.words))
         elif kind == "near":
             near = item["near"]
             terms = self._phrases(source, (*path, "near", "terms"), near["terms"], pack)
             to = self._phrases(source, (*path, "near", "to"), near["to"], pack)
             if terms is not None and to is not None:
                 spec = MatchSpec("near", line, terms=terms, to=to, within=int(near.get("within", 8)),
-                                 same=near.get("same", "sentence"), triggers=_word_triggers(terms.words))
+                                 same=near.get("same", "sentence"), triggers=word_triggers(terms.words))
         elif kind == "coefficient":
             coef = item["coefficient"]
             to = self._phrases(source, (*path, "coefficient", "near"), coef["near"], pack)
@@ -490,7 +490,7 @@ class _Builder:
             if literal and first_required_literal is None and new_token.get("OP") in (None, "+", "1"):
                 first_required_literal = literal
         if first_required_literal:
-            triggers = set(first_required_literal)
+            triggers = {(word,) for word in first_required_literal}
         if not resolved:
             self.errors.append(f"{_where(source, path)} empty pattern")
             return None
@@ -548,7 +548,7 @@ class _Builder:
         terms = self._phrases(source, (*path, "triggers"), item["triggers"], pack)
         if terms is None:
             return None
-        words = _word_triggers(terms.words)
+        words = word_triggers(terms.words)
         return MatchSpec("regex", line, regex=pattern, triggers=words)
 
 
@@ -568,16 +568,14 @@ def _literal_words(token: dict) -> list[str]:
     return []
 
 
-def _word_triggers(phrases) -> frozenset[str]:
-    """One folded word per phrase, which any match of the phrase contains: its longest word
-    that is not a common English word, so the gate stays shut for ordinary text."""
-    from curriclint.engine.normalize import COMMON_WORDS, fold, hyphen_variants
+def word_triggers(phrases) -> frozenset[tuple[str, ...]]:
+    """For each phrase and spelling variant, the folded words any match of it contains."""
+    from curriclint.engine.normalize import fold, hyphen_variants
 
-    triggers: set[str] = set()
+    triggers: set[tuple[str, ...]] = set()
     for phrase in phrases:
         for variant in hyphen_variants(phrase):
-            words = [fold(w.lower()) for w in _WORD.findall(variant)]
+            words = tuple(sorted({fold(w.lower()) for w in _WORD.findall(variant)}))
             if words:
-                rare = [w for w in words if w not in COMMON_WORDS] or words
-                triggers.add(max(rare, key=len))
+                triggers.add(words)
     return frozenset(triggers)

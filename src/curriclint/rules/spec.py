@@ -35,7 +35,8 @@ class MatchSpec:
     pattern: tuple | None = None  # spaCy Matcher token pattern (lists resolved)
     values: tuple[str, ...] = ()  # coefficient values
     regex: str | None = None
-    triggers: frozenset[str] = frozenset()  # literal words, one of which any match contains
+    # Word tuples, one of which any match contains in full (folded words of a phrase).
+    triggers: frozenset[tuple[str, ...]] = frozenset()
     substring_triggers: frozenset[str] = frozenset()  # literals tested as substrings (numbers)
     needs_model: bool = False  # uses POS/TAG/DEP/MORPH/LEMMA/SENT_START from a trained pipeline
 
