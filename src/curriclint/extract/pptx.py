@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from curriclint.extract import ExtractError
+from curriclint.extract.safety import ZIP_MEMBER_ERRORS
 from curriclint.model import Notice, Segment
 
 PRES_MAIN_CT = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -91,7 +92,7 @@ def load_package_bytes(path: Path, main_ct: str, accepted: set[str], kind: str) 
     except zipfile.BadZipFile:
         raise ExtractError(f"corrupt or truncated {kind} file: the zip package cannot be read; "
                            "re-save or re-export it") from None
-    except (KeyError, NotImplementedError, RuntimeError, EOFError, ValueError, OSError) as exc:
+    except (*ZIP_MEMBER_ERRORS, OSError) as exc:
         raise ExtractError(f"corrupt {kind} file ({type(exc).__name__}: {exc}); "
                            "re-save or re-export it") from None
 

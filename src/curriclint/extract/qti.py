@@ -34,7 +34,7 @@ from curriclint.extract import ExtractError
 from curriclint.extract.bank import (
     Question, clean, element_text, html_to_text, local, looks_like_html, question_segments,
 )
-from curriclint.extract.safety import check_zip, parse_xml
+from curriclint.extract.safety import ZIP_MEMBER_ERRORS, check_zip, parse_xml
 from curriclint.extract.sniff import xml_root
 from curriclint.model import Notice, Segment
 
@@ -106,7 +106,7 @@ def _package(path: Path, shown: str) -> Iterator[Segment | Notice]:
     except zipfile.BadZipFile:
         raise ExtractError("corrupt or truncated zip package: it cannot be read; re-export it") \
             from None
-    except (NotImplementedError, RuntimeError, EOFError) as exc:
+    except ZIP_MEMBER_ERRORS as exc:
         raise ExtractError(f"unreadable zip package ({exc}); re-export it") from None
     members = [m for m in dict.fromkeys(order) if m in items] + \
               [m for m in items if m not in set(order)]

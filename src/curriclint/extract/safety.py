@@ -6,6 +6,11 @@ import zipfile
 
 from curriclint.extract import ExtractError
 
+# What reading a damaged zip member can raise besides BadZipFile: a missing member
+# (KeyError), an unsupported compression method (zipfile raises NotImplementedError),
+# an encrypted member (RuntimeError), a truncated stream (EOFError), a bad header (ValueError).
+ZIP_MEMBER_ERRORS = (KeyError, NotImplementedError, RuntimeError, EOFError, ValueError)
+
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024  # 1 GiB
 MAX_COMPRESSION_RATIO = 200

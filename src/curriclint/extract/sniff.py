@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curriclint.extract import MAX_FILE_BYTES, ExtractError
-from curriclint.extract.safety import check_zip
+from curriclint.extract.safety import ZIP_MEMBER_ERRORS, check_zip
 
 _KIND_BY_EXT = {
     ".pptx": "PowerPoint", ".pptm": "PowerPoint", ".potx": "PowerPoint", ".ppsx": "PowerPoint",
@@ -128,7 +128,7 @@ def _sniff_zip(path: Path, ext: str, kind: str | None) -> Sniffed:
     except zipfile.BadZipFile:
         return Sniffed(None, f"corrupt or truncated {what}: the zip package cannot be read; "
                              "re-save or re-export it")
-    except (KeyError, NotImplementedError, RuntimeError, EOFError, ValueError) as exc:
+    except ZIP_MEMBER_ERRORS as exc:
         return Sniffed(None, f"corrupt {what}: {exc}; re-save or re-export it")
     for odf_type, (label, target) in _ODF.items():
         if mimetype.startswith(odf_type):
