@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from curriclint.extract import ExtractError
-from curriclint.extract.safety import ZIP_MEMBER_ERRORS
+from curriclint.extract.safety import ZIP_MEMBER_ERRORS, check_zip
 from curriclint.model import Notice, Segment
 
 PRES_MAIN_CT = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -64,8 +64,6 @@ def _parse(blob: bytes):
 def load_package_bytes(path: Path, main_ct: str, accepted: set[str], kind: str) -> bytes:
     """Read an OOXML package into memory; if its main part has a content type the library
     refuses (template, show, macro-enabled), rewrite ``[Content_Types].xml`` in memory."""
-    from curriclint.extract.safety import check_zip
-
     try:
         data = path.read_bytes()
     except OSError as exc:
