@@ -10,6 +10,8 @@ below wins: critique outranks negation, which outranks the rest.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from curriclint.engine.matchers import CompiledPacks
@@ -92,11 +94,20 @@ def _blocked(stops, left: int, right: int) -> bool:
     return any(left <= s[0] and s[1] <= right for s in stops)
 
 
+# A single-quoted stretch: the opening quote does not follow a letter (so "patients' notes"
+# and "don't" are not quotations), the closing one is not followed by one.
+_SINGLE_QUOTED = re.compile(r"(?<![\w])'(?=\S)([^'\n]+?)(?<=\S)'(?![\w])")
+
+
 def _in_quotes(doc: Doc, sent, start: int, end: int) -> bool:
     text = doc.text
-    before = text[sent.start_char: doc[start].idx]
-    after = text[doc[end - 1].idx + len(doc[end - 1].text): sent.end_char]
+    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    before = text[sent.start_char: first]
+    after = text[last: sent.end_char]
     # The sentence splitter starts a new sentence after "." even when a closing quote follows
     # ('… more fertile." Both are false.'): that quote still closes this sentence's quotation.
     after += text[sent.end_char: sent.end_char + 2].lstrip()[:1]
-    return before.count('"') % 2 == 1 and '"' in after
+    if before.count('"') % 2 == 1 and '"' in after:
+        return True
+    return any(m.start() <= first - sent.start_char and last - sent.start_char <= m.end()
+               for m in _SINGLE_QUOTED.finditer(text[sent.start_char: sent.end_char + 1]))

@@ -59,9 +59,14 @@ class Linter:
         sentence_rules = [r for r in self.rules if r.level == "sentence"]
         question_rules = [r for r in self.rules if r.level == "question"]
         vignettes = self._vignette_questions(segments)
+        wholes = {(stem.path, stem.member, stem.index): whole.text
+                  for stem, whole in question_documents(segments)}
         for segment in segments:
-            rules = sentence_rules if segment.unit == "question" else self.rules
-            findings += self._lint_one(segment, rules, vignettes)
+            if segment.unit == "question":
+                whole = wholes.get((segment.path, segment.member, segment.index))
+                findings += self._lint_one(segment, sentence_rules, vignettes, whole)
+            else:
+                findings += self._lint_one(segment, self.rules, vignettes)
         if question_rules:
             by_id = {r.id: r for r in question_rules}
             for stem, whole in question_documents(segments):
@@ -74,14 +79,17 @@ class Linter:
                     findings.append(_clip_to(finding, stem))
         return findings
 
-    def _lint_one(self, segment: Segment, rules: list[Rule], vignettes: set) -> list[Finding]:
+    def _lint_one(self, segment: Segment, rules: list[Rule], vignettes: set,
+                  whole: str | None = None) -> list[Finding]:
+        """Lint one segment; ``whole`` is its question's stem, keyed answer and feedback, which
+        a rule's ``unless.segment`` exemptions read (a critique in the explanation counts)."""
         found = self.gate.found(segment.text)
         if not found:
             return []
         rules = [r for r in rules if r.applies_to(segment.part) and not self._triggers[r.id].isdisjoint(found)]
         if any(r.vignettes_only for r in rules) and not self._is_vignette(segment, vignettes):
             rules = [r for r in rules if not r.vignettes_only]
-        return self._get_engine().lint_segment(segment, rules) if rules else []
+        return self._get_engine().lint_segment(segment, rules, whole) if rules else []
 
     def _is_vignette(self, segment: Segment, vignettes: set) -> bool:
         if segment.unit == "question":

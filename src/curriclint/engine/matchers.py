@@ -46,10 +46,11 @@ class CompiledPacks:
         self._coefficients: dict[int, re.Pattern] = {}
         self._regexes: dict[int, object] = {}
         self._pending: dict[str, list[str]] = {}
+        self._compiled = False
         for rule in ruleset.rules:
             for spec in rule.match:
                 self._add_spec(spec)
-            for terms in (rule.unless_terms, rule.unless_segment):
+            for terms in (rule.unless_terms, rule.unless_segment, rule.unless_stem):
                 if terms is not None:
                     self.term_key(terms)
         for terms in ruleset.terms.values():
@@ -60,9 +61,13 @@ class CompiledPacks:
                     self.term_key(terms)
         if ruleset.terminators is not None:
             self.term_key(ruleset.terminators)
+        self._flush()
+        self._compiled = True
+
+    def _flush(self) -> None:
         for key, texts in self._pending.items():
             # Tokenizer and folding only: pattern docs never need a trained pipeline.
-            self.phrases.add(key, [fold_norms(nlp.make_doc(text)) for text in texts])
+            self.phrases.add(key, [fold_norms(self.nlp.make_doc(text)) for text in texts])
         self._pending.clear()
 
     # compilation --------------------------------------------------------------------------
@@ -76,6 +81,8 @@ class CompiledPacks:
             self._pending[key] = variants
             for spec in terms.exclude:
                 self._add_spec(spec)
+            if self._compiled:  # a list first seen after compilation: add it now
+                self._flush()
         return key
 
     def _add_spec(self, spec: MatchSpec) -> None:

@@ -30,8 +30,9 @@ class Engine:
         self.compiled = CompiledPacks(ruleset, self.blank, reduced=self.model is None)
         self.model_compiled = CompiledPacks(ruleset, self.model, reduced=False) if self.model else None
         self.context = ContextClassifier(self.compiled, ruleset.contexts, ruleset.terminators)
+        self._whole: tuple = (None, None)  # the current question's whole text, parsed lazily
 
-    def lint_segment(self, segment: Segment, rules: list[Rule]) -> list[Finding]:
+    def lint_segment(self, segment: Segment, rules: list[Rule], whole: str | None = None) -> list[Finding]:
         raw = segment.text
         doc = make_doc(self.blank, clean(raw), raw)
         hits = self.compiled.term_hits(doc)
@@ -39,6 +40,7 @@ class Engine:
         if segment.context:
             frame = make_doc(self.blank, clean(segment.context), segment.context)
             frame_hits = self.compiled.term_hits(frame)
+        self._whole = (whole, None) if whole and whole != raw else (None, None)
         findings: list[Finding] = []
         model_docs: dict[int, object] = {}
         for rule in rules:
@@ -53,6 +55,17 @@ class Engine:
                 if finding is not None:
                     findings.append(finding)
         return findings
+
+    def _in_whole_question(self, terms) -> bool:
+        """Do the phrases occur anywhere in the question being linted (built once per part)?"""
+        text, parsed = self._whole
+        if text is None:
+            return False
+        if parsed is None:
+            doc = make_doc(self.blank, clean(text), text)
+            parsed = (doc, self.compiled.term_hits(doc))
+            self._whole = (text, parsed)
+        return bool(self.compiled.terms_in(parsed[0], parsed[1], terms))
 
     def contains(self, text: str, terms) -> bool:
         """Does the text contain any of these phrases (in their race sense)?"""
@@ -90,6 +103,8 @@ class Engine:
             if self.compiled.terms_in(doc, hits, rule.unless_segment):
                 return None
             if frame is not None and self.compiled.terms_in(frame, frame_hits, rule.unless_segment):
+                return None
+            if self._in_whole_question(rule.unless_segment):
                 return None
         anchor = (anchor_start, anchor_end) if span.anchor is not None else None
         kind = self.context.classify(doc, hits, start, end, frame, frame_hits, anchor)
