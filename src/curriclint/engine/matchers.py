@@ -18,8 +18,8 @@ from curriclint.engine.normalize import fold, hyphen_variants
 from curriclint.rules.spec import MatchSpec, RuleSet, Terms
 
 _MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "LEMMA", "SENT_START", "IS_SENT_START", "ENT_TYPE"}
-# How a coefficient is written as a multiplier: "× 1.159", "x1.159", "* 1.159",
-# "times 1.159", "multiply by 1.159", or followed by a condition "1.159 if Black".
+# How a coefficient is written as a multiplier: "× 1.25", "x1.25", "* 1.25", "times 1.25",
+# "multiply by 1.25", or followed by a condition ("1.25 if <group>").
 _OPERATOR = r"(?:[×xX*✕·]\s*|\btimes\s+|\bby\s+|=\s*)"
 _CONDITION = r"(?=\s*(?:\(|\[)?\s*(?:if|for|when|in)\b)"
 

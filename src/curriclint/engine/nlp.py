@@ -35,7 +35,7 @@ def fold_norms(doc: Doc) -> Doc:
 def split_sentences(doc: Doc) -> Doc:
     """Sentence starts after . ! ? and at line breaks that end a line or start a bullet.
 
-    The linted text has its line breaks turned into spaces (so "African\\nAmerican" still
+    The linted text has its line breaks turned into spaces (so "risk\\nfactor" still
     matches); the original text, kept in ``doc._.raw_text``, tells where they were.
     """
     raw = doc._.raw_text or doc.text

@@ -12,7 +12,7 @@ import re
 WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 
 # Same-length replacements: whitespace of every kind becomes a space, typographic dashes
-# and quotes become ASCII, so "African‑American" (non-breaking hyphen) matches.
+# and quotes become ASCII, so "X‑ray" (with a non-breaking hyphen) matches "X-ray".
 _SAME_LENGTH = str.maketrans({
     "\n": " ", "\r": " ", "\t": " ", "\x0b": " ", "\x0c": " ", "\u00a0": " ", "\u2028": " ",
     "\u2029": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ",
@@ -65,8 +65,8 @@ def fold(word: str) -> str:
 def hyphen_variants(phrase: str) -> list[str]:
     """A phrase as authors write it with spaces, hyphens or nothing between its parts.
 
-    "non-black" also matches "non black" and "nonblack"; "african american" also matches
-    "african-american". Phrases of more than four words are kept as written.
+    "non-smoker" also matches "non smoker" and "nonsmoker"; "well known" also matches
+    "well-known". Phrases of more than four words are kept as written.
     """
     phrase = " ".join(phrase.split())
     parts = re.split(r"[ -]", phrase)
@@ -81,7 +81,7 @@ def hyphen_variants(phrase: str) -> list[str]:
 class TriggerIndex:
     """The plain-Python gate. A trigger is the tuple of folded words a phrase is made of
     (all of them must occur: "kidney donor risk index" does not open the gate on "kidney"
-    alone), or a literal tested as a substring (numbers such as 1.159)."""
+    alone), or a literal tested as a substring (numbers such as 2.5)."""
 
     def __init__(self, triggers, substrings=()):
         self.by_word: dict[str, list[tuple[str, ...]]] = {}

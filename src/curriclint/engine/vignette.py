@@ -4,8 +4,8 @@ immigration, occupation — the introduction a question stem or case opens with.
 All vocabulary comes from the shared terms pack; this module only knows the shape of an
 introduction: a group term counts as describing a *person* when an ancestry phrase names
 it ("of Korean descent") or when it sits beside a patient noun or an age ("a 24-year-old
-African American man", "a 45-year-old Caucasian"). Plurals about populations ("more common
-in African Americans") and study designs ("participants did not differ by race") do not.
+Korean man", "a 45-year-old Asian"). Plurals about populations ("more common in Asian
+Americans") and study designs ("participants did not differ by race") do not.
 """
 from __future__ import annotations
 

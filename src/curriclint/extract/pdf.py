@@ -88,7 +88,7 @@ def clean_text(raw: str) -> str:
 def _join_hyphenated(match: re.Match) -> str:
     start = match.start()
     if start == 0 or not match.string[start - 1].isalpha():
-        return match.group(0)  # "1.159-\\n2", "- \\n": not a hyphenated word
+        return match.group(0)  # "3.5-\\n2", "- \\n": not a hyphenated word
     # Lower case (or a caseless script) continues the word; a capital starts a compound's
     # second part ("non-Black", "anti-TNF"), so the hyphen stays.
     return "-" if match.group(1).isupper() else ""

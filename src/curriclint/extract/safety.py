@@ -7,9 +7,9 @@ import zipfile
 from curriclint.extract import ExtractError
 
 # What reading a damaged zip member can raise besides BadZipFile: a missing member
-# (KeyError), an unsupported compression method (zipfile raises NotImplementedError),
-# an encrypted member (RuntimeError), a truncated stream (EOFError), a bad header (ValueError).
-ZIP_MEMBER_ERRORS = (KeyError, NotImplementedError, RuntimeError, EOFError, ValueError)
+# (KeyError), an encrypted member or an unsupported compression method (RuntimeError and
+# its subclasses), a truncated stream (EOFError), a bad header (ValueError).
+ZIP_MEMBER_ERRORS = (KeyError, RuntimeError, EOFError, ValueError)
 
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024  # 1 GiB

@@ -1,7 +1,7 @@
 """GitHub Actions workflow commands: one annotation per active finding, so findings show up
 on the pull request's changed files.
 
-    ::error file=decks/renal.pptx,title=RBA001 egfr-race-coefficient::eGFR taught … (slide 14 (table r2c2))
+    ::error file=decks/renal.pptx,title=RBA001 rule-name::message … (slide 14 (table r2c2))
 
 Only plain-text findings get ``line=`` (slides and pages have no line numbers). Values are
 escaped as the actions toolkit does: ``%``, CR and LF everywhere, and ``:`` and ``,`` in

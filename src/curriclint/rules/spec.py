@@ -110,7 +110,7 @@ class RuleSet:
 
     packs: list[PackInfo]
     rules: list[Rule]
-    terms: dict[str, Terms]  # qualified name ("terms.black", "race-based-algorithms.egfr") -> list
+    terms: dict[str, Terms]  # qualified name ("terms.black", "race-based-algorithms.tools") -> list
     term_groups: dict[str, str]  # qualified list name -> population group (bank statistics)
     term_kinds: dict[str, str]  # qualified list name -> kind (race, national_origin, ...)
     contexts: dict[str, ContextCues]
