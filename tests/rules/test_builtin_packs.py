@@ -33,3 +33,31 @@ def test_every_example_behaves():
     results = run_examples(Linter(RULESET), RULESET.rules)
     failures = [(r.rule.id, r.expected, r.got, r.text) for r in results if not r.ok]
     assert not failures
+
+
+def test_every_rule_has_a_pass_example_it_matches_and_exempts():
+    """One pass example per rule is a critical or historical mention of the same thing: the
+    rule's matcher finds it, and only the rule's context or exemptions keep it clean."""
+    from dataclasses import replace
+
+    from curriclint.engine.samples import example_kind, segments_for_text
+
+    bare_rules = [replace(r, unless_context=frozenset(), unless_terms=None, unless_segment=None,
+                          unless_stem=None, unless_bank=frozenset(), downgrade_context=frozenset())
+                  for r in RULESET.rules]
+    bare = Linter(replace(RULESET, rules=bare_rules))
+    real = Linter(RULESET)
+    missing = []
+    for rule in RULESET.rules:
+        kind = example_kind(rule.scope, rule.level)
+        shown = False
+        for text in rule.examples_pass:
+            segments = segments_for_text(text, kind)
+            matched = any(f.rule_id == rule.id for f in bare.lint(segments))
+            flagged = any(f.rule_id == rule.id and f.severity.is_flag for f in real.lint(segments))
+            if matched and not flagged:
+                shown = True
+                break
+        if not shown:
+            missing.append(rule.id)
+    assert not missing
