@@ -49,7 +49,9 @@ class Linter:
 
     @property
     def pipeline_version(self) -> str | None:
-        return self._engine.model_name if self._engine else None
+        if self._engine is None:
+            return None
+        return self._engine.model_name or self._engine.model_package
 
     def triggered(self, text: str) -> bool:
         return bool(self.gate.found(text))

@@ -67,21 +67,22 @@ def blank_pipeline() -> Language:
     return nlp
 
 
-def trained_pipeline(name: str | None) -> tuple[Language | None, str | None]:
-    """Load the configured (or first installed default) trained pipeline, or (None, None).
-
-    Nothing is downloaded: a name that is not installed is simply not used.
-    """
+def installed_pipeline(name: str | None) -> str | None:
+    """The configured (or first installed default) trained pipeline's package name, found
+    without loading it; None when none is installed. Nothing is ever downloaded."""
     if name and name.lower() == "none":
-        return None, None
+        return None
     for candidate in ([name] if name else list(DEFAULT_PIPELINES)):
-        try:
-            nlp = spacy.load(candidate, exclude=_EXCLUDED)
-        except (OSError, ImportError):
-            continue
-        nlp.add_pipe("curriclint_fold", last=True)
-        return nlp, f"{candidate} {nlp.meta.get('version', '')}".strip()
-    return None, None
+        if spacy.util.is_package(candidate):
+            return candidate
+    return None
+
+
+def trained_pipeline(name: str) -> tuple[Language, str]:
+    """Load an installed trained pipeline without the components no rule needs."""
+    nlp = spacy.load(name, exclude=_EXCLUDED)
+    nlp.add_pipe("curriclint_fold", last=True)
+    return nlp, f"{name} {nlp.meta.get('version', '')}".strip()
 
 
 def make_doc(nlp: Language, text: str, raw: str) -> Doc:

@@ -5,7 +5,7 @@ from curriclint.config import DEFAULT_PIPELINES
 from curriclint.engine.context import ContextClassifier
 from curriclint.engine.linter import make_finding
 from curriclint.engine.matchers import CompiledPacks, Span, _tok_at
-from curriclint.engine.nlp import blank_pipeline, make_doc, trained_pipeline
+from curriclint.engine.nlp import blank_pipeline, installed_pipeline, make_doc, trained_pipeline
 from curriclint.engine.normalize import clean, has_trigger
 from curriclint.model import Finding, Segment
 from curriclint.rules.spec import Rule, RuleSet
@@ -17,18 +17,17 @@ class Engine:
         self.blank = blank_pipeline()
         self.notices: list[str] = []
         needs_model = [r for r in rules if r.needs_model]
-        self.model, self.model_name = (None, None)
-        if needs_model:
-            self.model, self.model_name = trained_pipeline(pipeline)
-            if self.model is None:
-                tried = pipeline or " or ".join(DEFAULT_PIPELINES)
-                ids = ", ".join(r.id for r in needs_model)
-                self.notices.append(
-                    f"no trained spaCy pipeline installed ({tried}): rules {ids} run in reduced "
-                    "mode (pattern tokens needing part-of-speech or a parse are relaxed); "
-                    "install the model extra: pip install 'curriclint[model]'")
-        self.compiled = CompiledPacks(ruleset, self.blank, reduced=self.model is None)
-        self.model_compiled = CompiledPacks(ruleset, self.model, reduced=False) if self.model else None
+        # The trained pipeline is loaded only when a rule that needs it triggers (~0.5 s).
+        self.model_package = installed_pipeline(pipeline) if needs_model else None
+        self.model = self.model_name = self._model_compiled = None
+        if needs_model and self.model_package is None:
+            tried = pipeline or " or ".join(DEFAULT_PIPELINES)
+            ids = ", ".join(r.id for r in needs_model)
+            self.notices.append(
+                f"no trained spaCy pipeline installed ({tried}): rules {ids} run in reduced "
+                "mode (pattern tokens needing part-of-speech or a parse are relaxed); "
+                "install the model extra: pip install 'curriclint[model]'")
+        self.compiled = CompiledPacks(ruleset, self.blank, reduced=self.model_package is None)
         self.context = ContextClassifier(self.compiled, ruleset.contexts, ruleset.terminators)
         self._whole: tuple = (None, None)  # the current question's whole text, parsed lazily
 
@@ -46,7 +45,7 @@ class Engine:
         for rule in rules:
             spans: list[Span] = []
             for spec in rule.match:
-                if spec.needs_model and self.model_compiled is not None:
+                if spec.needs_model and self.model_package is not None:
                     spans += self._model_spans(doc, spec, model_docs)
                 else:
                     spans += self.compiled.spans(doc, hits, spec, frame, frame_hits)
@@ -72,7 +71,15 @@ class Engine:
         doc = make_doc(self.blank, clean(text), text)
         return bool(self.compiled.terms_in(doc, self.compiled.term_hits(doc), terms))
 
+    @property
+    def model_compiled(self) -> CompiledPacks:
+        if self._model_compiled is None:
+            self.model, self.model_name = trained_pipeline(self.model_package)
+            self._model_compiled = CompiledPacks(self.ruleset, self.model, reduced=False)
+        return self._model_compiled
+
     def _model_spans(self, doc, spec, model_docs) -> list[Span]:
+        compiled = self.model_compiled  # loads the trained pipeline on first use
         spans = []
         for sent in doc.sents:
             if not has_trigger(sent.text, spec.triggers, spec.substring_triggers):
@@ -81,7 +88,7 @@ class Engine:
             if mdoc is None:
                 raw = doc._.raw_text[sent.start_char:sent.end_char]
                 mdoc = model_docs[sent.start_char] = make_doc(self.model, sent.text, raw)
-            for s in self.model_compiled.spans(mdoc, self.model_compiled.term_hits(mdoc), spec):
+            for s in compiled.spans(mdoc, compiled.term_hits(mdoc), spec):
                 spans.append(Span(sent.start_char + s.start, sent.start_char + s.end))
         return spans
 
