@@ -61,3 +61,15 @@ def test_every_rule_has_a_pass_example_it_matches_and_exempts():
         if not shown:
             missing.append(rule.id)
     assert not missing
+
+
+def test_committed_rule_reference_is_up_to_date(tmp_path):
+    """docs/rules/ is generated from the packs; regenerate it with `curriclint rules docs`."""
+    from pathlib import Path
+
+    from curriclint.rules.docs import index_markdown, pack_markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "rules"
+    assert (docs / "README.md").read_text(encoding="utf-8") == index_markdown(RULESET)
+    for pack in RULESET.packs:
+        assert (docs / f"{pack.name}.md").read_text(encoding="utf-8") == pack_markdown(RULESET, pack.name), pack.name

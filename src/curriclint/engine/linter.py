@@ -147,6 +147,18 @@ def _clip_to(finding: Finding, stem: Segment) -> Finding:
     return finding
 
 
+def _elide(text: str, limit: int = 70) -> str:
+    """A long match (a race in the stem paired with the keyed answer) shown by its two ends
+    in the one-line message; the finding's text and context keep all of it."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit // 2].rsplit(" ", 1)[0]
+    tail = text[-(limit // 3):]
+    if not text[-(limit // 3) - 1].isspace():  # start the tail at a word
+        tail = tail.split(" ", 1)[-1]
+    return f"{head} … {tail}"
+
+
 def make_finding(rule: Rule, segment: Segment, raw: str, start: int, end: int,
                  sent_start: int, sent_end: int, context_kind: str, severity: Severity) -> Finding:
     """A finding for the character span [start, end) of the segment's text."""
@@ -160,7 +172,7 @@ def make_finding(rule: Rule, segment: Segment, raw: str, start: int, end: int,
     matched = raw[start:end]
     return Finding(
         rule_id=rule.id, rule=rule.name, pack=rule.pack, category=rule.category,
-        severity=severity, message=rule.message.replace("{match}", " ".join(matched.split())),
+        severity=severity, message=rule.message.replace("{match}", _elide(" ".join(matched.split()))),
         suggestion=rule.suggestion, path=segment.path, location=location, span=(start, end),
         text=matched, context=raw[sent_start:sent_end],
         context_span=(start - sent_start, end - sent_start), context_kind=context_kind,
