@@ -140,14 +140,7 @@ def check(paths, fmt, output, rules, extend, select, ignore, fail_on, jobs, no_c
 
     config, settings, ruleset, linter, cache = _prepare(paths, rules, extend, select, ignore,
                                                         config_file, no_cache, cache_dir)
-    baseline = None
-    if baseline_file:
-        from curriclint.baseline import BaselineError, load_baseline
-
-        try:
-            baseline = load_baseline(baseline_file)
-        except BaselineError as exc:
-            raise UserError(str(exc)) from None
+    baseline = _baseline_or_fail(baseline_file) if baseline_file else None
     jobs = _jobs(jobs) if jobs is not None else config.get("jobs", "auto")
     run = check_paths(list(paths), config, linter, settings, jobs=jobs, cache=cache,
                       progress=sys.stderr.isatty(), baseline=baseline,
@@ -159,6 +152,15 @@ def check(paths, fmt, output, rules, extend, select, ignore, fail_on, jobs, no_c
     else:
         click.echo(report, nl=False)
     sys.exit(exit_code(run, fail_on or config.get("fail-on") or "warning"))
+
+
+def _baseline_or_fail(path: str) -> dict:
+    from curriclint.baseline import BaselineError, load_baseline
+
+    try:
+        return load_baseline(path)
+    except BaselineError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _jobs(value) -> str | int:
@@ -180,17 +182,12 @@ def baseline() -> None:
 
 def _baseline_command(paths, baseline_file, reason, reviewer, rules, extend, config_file, update,
                       no_cache, cache_dir):
-    from curriclint.baseline import BaselineError, build_entries, load_baseline, write_baseline
+    from curriclint.baseline import build_entries, write_baseline
     from curriclint.runner import check_paths
 
     config, settings, ruleset, linter, cache = _prepare(paths, rules, extend, (), (), config_file,
                                                         no_cache, cache_dir)
-    previous = None
-    if update:
-        try:
-            previous = load_baseline(baseline_file)
-        except BaselineError as exc:
-            raise UserError(str(exc)) from None
+    previous = _baseline_or_fail(baseline_file) if update else None
     run = check_paths(list(paths), config, linter, settings, jobs="auto", cache=cache)
     entries = build_entries(run, config, reason, reviewer, previous)
     write_baseline(baseline_file, entries)

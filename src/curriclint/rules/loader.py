@@ -310,19 +310,8 @@ class _Builder:
                         for j, item in enumerate(value.get("not") or [])]
         else:
             entries, group, kind, excludes = value, None, None, []
-        words: list[str] = []
-        exclude = [e for e in excludes if e is not None]
-        for j, entry in enumerate(entries):
-            if entry.startswith("@"):
-                ref = self._ref(entry, pack)
-                inner = self._resolve_list(ref, (*stack, qualified))
-                if inner is None:
-                    self.errors.append(f"{_where(source, (*path, j))} undefined term list '{entry}'")
-                    continue
-                words += inner.words
-                exclude += inner.exclude
-            else:
-                words.append(entry)
+        words, exclude = self._expand(source, path, entries, pack, (*stack, qualified))
+        exclude = [e for e in excludes if e is not None] + exclude
         terms = Terms(tuple(dict.fromkeys(words)), tuple(exclude), qualified)
         self.terms[qualified] = terms
         if group:
@@ -342,19 +331,24 @@ class _Builder:
             if terms is None:
                 self.errors.append(f"{_where(source, path)} undefined term list '{value}'")
             return terms
+        words, exclude = self._expand(source, path, value, pack, ())
+        return Terms(tuple(dict.fromkeys(words)), tuple(exclude))
+
+    def _expand(self, source: _Source, path: tuple, entries, pack: str, stack: tuple):
+        """Phrases and the contents of the @lists among them, with those lists' senses."""
         words: list[str] = []
         exclude: list[MatchSpec] = []
-        for j, entry in enumerate(value):
-            if entry.startswith("@"):
-                inner = self._resolve_list(self._ref(entry, pack), ())
-                if inner is None:
-                    self.errors.append(f"{_where(source, (*path, j))} undefined term list '{entry}'")
-                    continue
-                words += inner.words
-                exclude += inner.exclude
-            else:
+        for j, entry in enumerate(entries):
+            if not entry.startswith("@"):
                 words.append(entry)
-        return Terms(tuple(dict.fromkeys(words)), tuple(exclude))
+                continue
+            inner = self._resolve_list(self._ref(entry, pack), stack)
+            if inner is None:
+                self.errors.append(f"{_where(source, (*path, j))} undefined term list '{entry}'")
+                continue
+            words += inner.words
+            exclude += inner.exclude
+        return words, exclude
 
     def _contexts(self, sources: list[_Source]):
         contexts: dict[str, ContextCues] = {}
