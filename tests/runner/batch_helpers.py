@@ -110,14 +110,17 @@ def make_docx(path: Path, paragraphs: list[str], comments: dict[int, str] | None
 
 # question banks -----------------------------------------------------------------------------
 def moodle_xml(questions: list[dict]) -> str:
-    """Moodle XML with multichoice questions: ``name``, ``stem``, ``feedback`` (general)."""
+    """Moodle XML with multichoice questions: ``name``, ``stem``, ``feedback`` (general).
+
+    The keyed answer is deliberately not a race-free replacement: a question keyed to one
+    (CKD-EPI 2021) is exempt from the algorithm rules as a whole."""
     parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
     for q in questions:
         parts.append(f"""  <question type="multichoice">
     <name><text>{q['name']}</text></name>
     <questiontext format="html"><text><![CDATA[<p>{q['stem']}</p>]]></text></questiontext>
     <generalfeedback format="html"><text><![CDATA[<p>{q.get('feedback', '')}</p>]]></text></generalfeedback>
-    <answer fraction="100" format="html"><text>CKD-EPI 2021</text></answer>
+    <answer fraction="100" format="html"><text>MDRD</text></answer>
     <answer fraction="0" format="html"><text>Cockcroft-Gault</text></answer>
   </question>""")
     parts.append("</quiz>")

@@ -206,9 +206,9 @@ def _docx_case(root: Path) -> str:
 def _gift_case(root: Path) -> str:
     _write(root / "bank.gift", f"""\
 // curriclint: ignore RBA001 -- {REASON}
-::Q1:: Which equation should a lab report today? {{
-=CKD-EPI 2021 #Right. The old teaching said: {FLAGGED}
-~MDRD
+::Q1:: Which equation does this lab sheet use? {{
+=CKD-EPI 2009 #Right. The sheet says: {FLAGGED}
+~Cockcroft-Gault
 }}
 
 // curriclint: ignore RBA001 -- {REASON}
