@@ -20,3 +20,36 @@ def realworld() -> Path:
     if not path.is_dir():
         pytest.fail(f"{REALWORLD_ENV}={value} is not a folder")
     return path
+
+
+EGFR_RACE = "eGFR × 1.159 if African American"
+
+
+def _long_deck(path: Path, with_race: bool = True) -> Path:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    blank = prs.slide_layouts[6]
+    for number in range(1, 61):
+        slide = prs.slides.add_slide(blank)
+        slide.shapes.add_textbox(Inches(1), Inches(1), Inches(4), Inches(1)).text_frame.text = \
+            f"Slide {number} content"
+        if number == 14:
+            table = slide.shapes.add_table(2, 2, Inches(1), Inches(2), Inches(6), Inches(1)).table
+            table.cell(0, 0).text, table.cell(0, 1).text = "Test", "Adjustment"
+            table.cell(1, 0).text = "Serum marker"
+            table.cell(1, 1).text = EGFR_RACE if with_race else "None"
+        if number == 20:
+            slide.notes_slide.notes_text_frame.text = (
+                f"Remember: {EGFR_RACE}." if with_race else "Remember to check the units.")
+    prs.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def long_deck():
+    """Build a 60-slide deck: slide 14 has a table whose r2c2 cell holds the eGFR race
+    coefficient, slide 20 has it in the speaker notes (plain text instead with
+    ``with_race=False``). Call it with a path."""
+    return _long_deck

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pptx import Presentation
-from pptx.util import Inches
 
 from curriclint.cli import main
 
@@ -49,27 +48,6 @@ def cli(*args: str, cwd: Path | None = None):
         os.chdir(old)
 
 
-def long_deck(path: Path, with_race: bool = True) -> Path:
-    """60 slides; slide 14 has a table whose r2c2 cell holds the eGFR race coefficient,
-    slide 20 has it in the speaker notes (or plain text instead, without ``with_race``)."""
-    prs = Presentation()
-    blank = prs.slide_layouts[6]
-    for number in range(1, 61):
-        slide = prs.slides.add_slide(blank)
-        slide.shapes.add_textbox(Inches(1), Inches(1), Inches(4), Inches(1)).text_frame.text = \
-            f"Slide {number} content"
-        if number == 14:
-            table = slide.shapes.add_table(2, 2, Inches(1), Inches(2), Inches(6), Inches(1)).table
-            table.cell(0, 0).text, table.cell(0, 1).text = "Test", "Adjustment"
-            table.cell(1, 0).text = "Serum marker"
-            table.cell(1, 1).text = EGFR if with_race else "None"
-        if number == 20:
-            slide.notes_slide.notes_text_frame.text = (
-                f"Remember: {EGFR}." if with_race else "Remember to check the units.")
-    prs.save(path)
-    return path
-
-
 def clean_deck(path: Path, slides: int = 3) -> Path:
     prs = Presentation()
     for number in range(1, slides + 1):
@@ -81,7 +59,7 @@ def clean_deck(path: Path, slides: int = 3) -> Path:
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory) -> dict[str, Path]:
+def decks(tmp_path_factory, long_deck) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("decks")
     return {"dirty": long_deck(folder / "long.pptx"),
             "clean": long_deck(folder / "long-clean.pptx", with_race=False)}
@@ -364,14 +342,14 @@ def test_version_help_and_extract_never_import_spacy(decks):
     assert not spacy_loaded("extract", str(decks["dirty"]))
 
 
-def test_check_without_trigger_never_imports_spacy(tmp_path):
+def test_check_without_trigger_never_imports_spacy(tmp_path, long_deck):
     deck = clean_deck(tmp_path / "clean.pptx")
     assert not spacy_loaded("check", str(deck))
     # and the snippet does see spaCy when a deck does need it
     assert spacy_loaded("check", str(long_deck(tmp_path / "dirty.pptx")))
 
 
-def test_no_temporary_files_beside_input(tmp_path):
+def test_no_temporary_files_beside_input(tmp_path, long_deck):
     from docx import Document
     from fpdf import FPDF
 

@@ -188,21 +188,8 @@ def test_template_and_show_content_types(deck, tmp_path, suffix, content_type):
     assert sniff(path).format == "pptx"
 
 
-def test_sixty_slide_deck_locations(tmp_path):
-    prs = Presentation()
-    blank = prs.slide_layouts[6]
-    for number in range(1, 61):
-        slide = prs.slides.add_slide(blank)
-        slide.shapes.add_textbox(Inches(1), Inches(1), Inches(4), Inches(1)).text_frame.text = \
-            f"Slide {number} content"
-        if number == 14:
-            table = slide.shapes.add_table(2, 2, Inches(1), Inches(2), Inches(6), Inches(1)).table
-            table.cell(0, 0).text, table.cell(0, 1).text = "Test", "Adjustment"
-            table.cell(1, 0).text, table.cell(1, 1).text = "eGFR", EGFR
-        if number == 20:
-            slide.notes_slide.notes_text_frame.text = f"Remember: {EGFR}."
-    path = tmp_path / "long.pptx"
-    prs.save(path)
+def test_sixty_slide_deck_locations(tmp_path, long_deck):
+    path = long_deck(tmp_path / "long.pptx")
     hits = [s for s in segments(path) if "1.159" in s.text]
     assert [(s.index, s.part) for s in hits] == [(14, "table"), (20, "notes")]
     assert (hits[0].row, hits[0].col, hits[0].text) == (2, 2, EGFR)
