@@ -61,8 +61,8 @@ class Linter:
         sentence_rules = [r for r in self.rules if r.level == "sentence"]
         question_rules = [r for r in self.rules if r.level == "question"]
         vignettes = self._vignette_questions(segments)
-        wholes = {(stem.path, stem.member, stem.index): whole.text
-                  for stem, whole in question_documents(segments)}
+        questions = list(question_documents(segments))
+        wholes = {(stem.path, stem.member, stem.index): whole.text for stem, whole in questions}
         for segment in segments:
             if segment.unit == "question":
                 whole = wholes.get((segment.path, segment.member, segment.index))
@@ -71,7 +71,7 @@ class Linter:
                 findings += self._lint_one(segment, self.rules, vignettes)
         if question_rules:
             by_id = {r.id: r for r in question_rules}
-            for stem, whole in question_documents(segments):
+            for stem, whole in questions:
                 for finding in self._lint_one(whole, question_rules, vignettes):
                     rule = by_id[finding.rule_id]
                     if finding.span[0] >= len(stem.text):  # the race must be stated in the stem

@@ -102,7 +102,3 @@ class TriggerIndex:
                     hits.add(trigger)
         return hits
 
-
-def has_trigger(text: str, triggers, substrings=frozenset()) -> bool:
-    """Does the text contain any of these triggers (see TriggerIndex)?"""
-    return bool(TriggerIndex(triggers, substrings).found(text))

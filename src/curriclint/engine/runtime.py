@@ -6,7 +6,7 @@ from curriclint.engine.context import ContextClassifier
 from curriclint.engine.linter import make_finding
 from curriclint.engine.matchers import CompiledPacks, Span, _tok_at
 from curriclint.engine.nlp import blank_pipeline, installed_pipeline, make_doc, trained_pipeline
-from curriclint.engine.normalize import clean, has_trigger
+from curriclint.engine.normalize import TriggerIndex, clean
 from curriclint.model import Finding, Segment
 from curriclint.rules.spec import Rule, RuleSet
 
@@ -30,6 +30,7 @@ class Engine:
         self.compiled = CompiledPacks(ruleset, self.blank, reduced=self.model_package is None)
         self.context = ContextClassifier(self.compiled, ruleset.contexts, ruleset.terminators)
         self._whole: tuple = (None, None)  # the current question's whole text, parsed lazily
+        self._spec_gates: dict[int, TriggerIndex] = {}  # sentence gates of model-needing items
 
     def lint_segment(self, segment: Segment, rules: list[Rule], whole: str | None = None) -> list[Finding]:
         raw = segment.text
@@ -80,9 +81,12 @@ class Engine:
 
     def _model_spans(self, doc, spec, model_docs) -> list[Span]:
         compiled = self.model_compiled  # loads the trained pipeline on first use
+        gate = self._spec_gates.get(id(spec))
+        if gate is None:
+            gate = self._spec_gates[id(spec)] = TriggerIndex(spec.triggers, spec.substring_triggers)
         spans = []
         for sent in doc.sents:
-            if not has_trigger(sent.text, spec.triggers, spec.substring_triggers):
+            if not gate.found(sent.text):
                 continue
             mdoc = model_docs.get(sent.start_char)
             if mdoc is None:

@@ -79,7 +79,7 @@ class VignetteReader:
                 patient.sex = patient.sex or "female"
         for terms, group in self.group_lists:
             for start, end in self.compiled.terms_in(doc, hits, terms):
-                if self._describes_person(doc, start, end, nouns):
+                if self._describes_person(doc, hits, start, end, nouns):
                     patient.groups.add(group)
                     patient.race_phrases.append(doc[start:end].text)
         if not patient.groups:
@@ -87,26 +87,20 @@ class VignetteReader:
         patient.occupation = [doc[s:e].text for s, e in self.spans(doc, hits, "occupations")]
         return patient
 
-    def _describes_person(self, doc: Doc, start: int, end: int, nouns) -> bool:
+    def _describes_person(self, doc: Doc, hits, start: int, end: int, nouns) -> bool:
         if any(0 <= n_start - end <= _NEAR_NOUN and _same_clause(doc, end, n_start) for n_start, _ in nouns):
             return True
         before = doc[max(0, start - 4):start].text.lower()
         if _AGE.search(before) or "year-old" in before or "month-old" in before:
             return True
-        return doc[start:end].text.lower().startswith("of ") and not self._study_sentence(doc, start)
+        return doc[start:end].text.lower().startswith("of ") and not self._study_sentence(doc, hits, start)
 
-    def _study_sentence(self, doc: Doc, token: int) -> bool:
+    def _study_sentence(self, doc: Doc, hits, token: int) -> bool:
         sent = doc[token].sent
-        for s, _ in self.spans(doc, self._hits_cache(doc), "study_population_cues"):
+        for s, _ in self.spans(doc, hits, "study_population_cues"):
             if sent.start <= s < sent.end:
                 return True
         return False
-
-    def _hits_cache(self, doc: Doc):
-        cached = doc.user_data.get("curriclint_hits")
-        if cached is None:
-            cached = doc.user_data["curriclint_hits"] = self.compiled.term_hits(doc)
-        return cached
 
     def _national_origin(self, doc: Doc, hits, nouns) -> list[str]:
         found: list[str] = []

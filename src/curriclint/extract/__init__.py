@@ -30,7 +30,6 @@ FORMATS: dict[str, str] = {
     "jsonl": "jsonl",
     "wordbank": "docx",
 }
-BANK_FORMATS = frozenset({"qti", "qti-package", "moodle", "gift", "csv", "xlsx", "jsonl", "wordbank"})
 
 # Inputs larger than this are refused: curriculum files are far smaller, and a huge file
 # is more likely a mistake (a video in the slides folder) than something to lint.

@@ -128,19 +128,11 @@ def _blocks(container) -> Iterator[tuple[str, object]]:
                 yield from _blocks(choice)
 
 
-def _under_fallback(el) -> bool:
+def _ancestor(el, tag):
+    """The nearest enclosing element with this tag, or None."""
     parent = el.getparent()
     while parent is not None:
-        if parent.tag == MC_FALLBACK:
-            return True
-        parent = parent.getparent()
-    return False
-
-
-def _nearest_txbx(el):
-    parent = el.getparent()
-    while parent is not None:
-        if parent.tag == W_TXBX:
+        if parent.tag == tag:
             return parent
         parent = parent.getparent()
     return None
@@ -148,7 +140,7 @@ def _nearest_txbx(el):
 
 def _part_paragraph_texts(root) -> list[str]:
     """Every visible paragraph of a part (header, note, comment, text box), in order."""
-    return [paragraph_text(p) for p in root.iter(W_P) if not _under_fallback(p)]
+    return [paragraph_text(p) for p in root.iter(W_P) if _ancestor(p, MC_FALLBACK) is None]
 
 
 def _joined(texts: list[str]) -> str:
@@ -157,9 +149,9 @@ def _joined(texts: list[str]) -> str:
 
 def _textboxes(block) -> Iterator[str]:
     for box in block.iter(W_TXBX):
-        if _under_fallback(box):
+        if _ancestor(box, MC_FALLBACK) is not None:
             continue
-        texts = [paragraph_text(p) for p in box.iter(W_P) if _nearest_txbx(p) is box]
+        texts = [paragraph_text(p) for p in box.iter(W_P) if _ancestor(p, W_TXBX) is box]
         text = _joined(texts)
         if text:
             yield text
