@@ -69,14 +69,9 @@ class VignetteReader:
         patient.is_vignette = bool(ages) and bool(nouns)
         if ages:
             patient.age = ages[0][1]
-        for start, end in nouns:
-            word = doc[start].lower_
-            if word in ("man", "men", "boy", "boys", "male", "father", "husband", "son", "brother",
-                        "gentleman", "grandfather"):
-                patient.sex = patient.sex or "male"
-            elif word in ("woman", "women", "girl", "girls", "female", "mother", "wife", "daughter",
-                          "sister", "lady", "grandmother", "primigravida", "gravida"):
-                patient.sex = patient.sex or "female"
+        stated = [(spans[0][0], sex) for sex in ("male", "female")
+                  if (spans := self.spans(doc, hits, f"{sex}_nouns"))]
+        patient.sex = min(stated)[1] if stated else None  # the first one the text names
         for terms, group in self.group_lists:
             for start, end in self.compiled.terms_in(doc, hits, terms):
                 if self._describes_person(doc, hits, start, end, nouns):
