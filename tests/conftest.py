@@ -53,3 +53,29 @@ def long_deck():
     coefficient, slide 20 has it in the speaker notes (plain text instead with
     ``with_race=False``). Call it with a path."""
     return _long_deck
+
+
+LOCAL_PACK = """\
+pack: local-terms
+version: 1.0.0
+description: A site's own rule
+rules:
+  - id: LOC001
+    name: outdated-term
+    category: local_language
+    severity: error
+    message: "Outdated term ({match})"
+    rationale: The curriculum committee retired this term.
+    suggestion: Say what you mean instead.
+    match:
+      - phrases: [mongoloid idiocy]
+    examples:
+      flag: ["The old name was mongoloid idiocy."]
+      pass: ["Trisomy 21 (Down syndrome)."]
+"""
+
+
+@pytest.fixture(scope="session")
+def local_pack_text() -> str:
+    """A site's own one-rule pack (LOC001, category local_language), as YAML text."""
+    return LOCAL_PACK

@@ -174,24 +174,6 @@ def test_output_file(decks, tmp_path):
     assert len(rba001(json.loads(out.read_text(encoding="utf-8")))) == 2
 
 
-CUSTOM_PACK = """\
-pack: local-terms
-version: 1.0.0
-description: A site's own rule
-rules:
-  - id: LOC001
-    name: outdated-term
-    category: local_language
-    severity: error
-    message: "Outdated term ({match})"
-    rationale: The curriculum committee retired this term.
-    suggestion: Say what you mean instead.
-    match:
-      - phrases: [mongoloid idiocy]
-    examples:
-      flag: ["The old name was mongoloid idiocy."]
-      pass: ["Trisomy 21 (Down syndrome)."]
-"""
 
 MIXED = ("eGFR: multiply by 1.159 if the patient is African American.\n\n"
          "Historic texts called trisomy 21 mongoloid idiocy, and some still do.\n\n"
@@ -199,11 +181,11 @@ MIXED = ("eGFR: multiply by 1.159 if the patient is African American.\n\n"
 
 
 @pytest.fixture()
-def mixed(tmp_path) -> tuple[Path, Path]:
+def mixed(tmp_path, local_pack_text) -> tuple[Path, Path]:
     text = tmp_path / "notes.txt"
     text.write_text(MIXED, encoding="utf-8")
     pack = tmp_path / "local.yaml"
-    pack.write_text(CUSTOM_PACK, encoding="utf-8")
+    pack.write_text(local_pack_text, encoding="utf-8")
     return text, pack
 
 

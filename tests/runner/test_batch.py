@@ -24,24 +24,6 @@ from batch_helpers import (
 
 REASON = "shown for critique"
 DIRECTIVE = f"curriclint: ignore RBA001 -- {REASON}"
-LOCAL_PACK = """\
-pack: local-terms
-version: 1.0.0
-description: A site's own rule
-rules:
-  - id: LOC001
-    name: outdated-term
-    category: local_language
-    severity: error
-    message: "Outdated term ({match})"
-    rationale: The curriculum committee retired this term.
-    suggestion: Say what you mean instead.
-    match:
-      - phrases: [mongoloid idiocy]
-    examples:
-      flag: ["The old name was mongoloid idiocy."]
-      pass: ["Trisomy 21 (Down syndrome)."]
-"""
 
 
 @pytest.fixture()
@@ -107,7 +89,7 @@ def _where(run) -> list[tuple[str, str, int]]:
     return [(f.path, f.rule_id, f.location["index"]) for f in run.findings if f.suppressed is None]
 
 
-def test_cache_hits_edit_one_slide_no_cache_and_pack_change(project):
+def test_cache_hits_edit_one_slide_no_cache_and_pack_change(project, local_pack_text):
     files = corpus(project / "course")
     everything = sorted(f"course/{p.name}" for p in files.values())
     cache_dir = project / "cache"
@@ -135,11 +117,11 @@ def test_cache_hits_edit_one_slide_no_cache_and_pack_change(project):
     assert _where(uncached) == _where(third)
 
     # A different pack set, then the same pack file edited: both miss the cache.
-    pack = _write(project / "local.yaml", LOCAL_PACK)
+    pack = _write(project / "local.yaml", local_pack_text)
     extended = Runs(["course"], cache_dir, extend=(str(pack),))
     assert sorted(extended.run().processed) == everything
     assert extended.run().processed == []
-    pack.write_text(LOCAL_PACK.replace("retired this term.", "retired this term in 2020."),
+    pack.write_text(local_pack_text.replace("retired this term.", "retired this term in 2020."),
                     encoding="utf-8")
     edited = Runs(["course"], cache_dir, extend=(str(pack),)).run()
     assert sorted(edited.processed) == everything and edited.cache_hits == 0
