@@ -79,3 +79,26 @@ rules:
 def local_pack_text() -> str:
     """A site's own one-rule pack (LOC001, category local_language), as YAML text."""
     return LOCAL_PACK
+
+
+@pytest.fixture(scope="session")
+def manifest_fails(realworld):
+    """Files of one folder that MANIFEST.md lists under "Files that fail to open"."""
+    import re
+
+    section = (realworld / "MANIFEST.md").read_text(encoding="utf-8").split("## Files that fail to open", 1)[1]
+    return lambda folder: set(re.findall(rf"^\| `({folder}/[^`]+)`", section, re.MULTILINE))
+
+
+@pytest.fixture(scope="session")
+def read_realworld(realworld):
+    """Read every file with one of these extensions under a real-world folder, as
+    {relative path: (FileResult, segments)}."""
+    from curriclint.config import Config
+    from curriclint.discover import Target
+    from curriclint.runner import read_target
+
+    def read(folder: str, extensions) -> dict:
+        return {path.relative_to(realworld).as_posix(): read_target(Target(path, str(path), True), Config())
+                for path in sorted((realworld / folder).rglob("*")) if path.suffix.lower() in extensions}
+    return read

@@ -3,7 +3,6 @@ write) for exact behaviour, the real-world corpus for robustness. Real-world tes
 unless CURRICLINT_REALWORLD is set."""
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 
@@ -12,13 +11,10 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from curriclint.config import Config
-from curriclint.discover import Target
 from curriclint.extract import ExtractError, extract_path
 from curriclint.extract.docx import body_paragraph_texts, extract
 from curriclint.extract.sniff import sniff
 from curriclint.model import Segment
-from curriclint.runner import read_target
 
 MC = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
       'xmlns:v="urn:schemas-microsoft-com:vml"')
@@ -228,25 +224,15 @@ def test_external_entity_not_resolved(tmp_path):
 EXTS = {".docx", ".docm", ".dotx"}
 
 
-def _manifest_fails(realworld: Path) -> set[str]:
-    text = (realworld / "MANIFEST.md").read_text(encoding="utf-8")
-    section = text.split("## Files that fail to open", 1)[1]
-    return set(re.findall(r"^\| `(docx/[^`]+)`", section, re.MULTILINE))
-
-
 @pytest.fixture(scope="module")
-def rw_results(realworld):
-    results = {}
-    for path in sorted((realworld / "docx").rglob("*")):
-        if path.suffix.lower() in EXTS:
-            rel = path.relative_to(realworld).as_posix()
-            results[rel] = read_target(Target(path, str(path), True), Config())
+def rw_results(read_realworld):
+    results = read_realworld("docx", EXTS)
     assert len(results) >= 90
     return results
 
 
-def test_realworld_status_as_manifest_says(realworld, rw_results):
-    still_failing = _manifest_fails(realworld) - {"docx/poi/45690.docm", "docx/poi/test.dotx"}
+def test_realworld_status_as_manifest_says(manifest_fails, rw_results):
+    still_failing = manifest_fails("docx") - {"docx/poi/45690.docm", "docx/poi/test.dotx"}
     wrong = []
     for rel, (result, _) in rw_results.items():
         expected = "error" if rel in still_failing else "ok"

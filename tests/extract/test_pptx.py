@@ -15,13 +15,10 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from curriclint.config import Config
-from curriclint.discover import Target
 from curriclint.extract import ExtractError, extract_path
 from curriclint.extract.pptx import extract
 from curriclint.extract.sniff import sniff
 from curriclint.model import Notice, Segment
-from curriclint.runner import read_target
 
 EGFR = "eGFR × 1.159 if African American"
 
@@ -269,25 +266,15 @@ def test_smartart_from_diagram_data(tmp_path):
 EXTS = {".pptx", ".pptm", ".potx", ".ppsx"}
 
 
-def _manifest_fails(realworld: Path) -> set[str]:
-    text = (realworld / "MANIFEST.md").read_text(encoding="utf-8")
-    section = text.split("## Files that fail to open", 1)[1]
-    return {m for m in re.findall(r"^\| `(pptx/[^`]+)`", section, re.MULTILINE)}
-
-
 @pytest.fixture(scope="module")
-def rw_results(realworld):
-    results = {}
-    for path in sorted((realworld / "pptx").rglob("*")):
-        if path.suffix.lower() in EXTS:
-            rel = path.relative_to(realworld).as_posix()
-            results[rel] = read_target(Target(path, str(path), True), Config())
+def rw_results(read_realworld):
+    results = read_realworld("pptx", EXTS)
     assert len(results) >= 90
     return results
 
 
-def test_realworld_status_as_manifest_says(realworld, rw_results):
-    fails = _manifest_fails(realworld)
+def test_realworld_status_as_manifest_says(manifest_fails, rw_results):
+    fails = manifest_fails("pptx")
     still_failing = fails - {"pptx/poi/bug59273.potx", "pptx/poi/testPPT.ppsx"}
     wrong = []
     for rel, (result, segs) in rw_results.items():
