@@ -140,8 +140,7 @@ def _read(path: Path, errors: list[str]) -> _Source | None:
         errors.append(f"{shown}: cannot read rule pack: {exc}")
         return None
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
-        node = yaml.compose(text, Loader=_LOADER)
+        data, node = _parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -154,6 +153,17 @@ def _read(path: Path, errors: list[str]) -> _Source | None:
     lines: dict = {}
     _index_lines(node, (), lines)
     return _Source(path, shown, data, lines)
+
+
+def _parse(text: str):
+    """The pack's data and its node tree (for line numbers), from one parse."""
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node
 
 
 def _index_lines(node, path: tuple, lines: dict) -> None:
