@@ -91,9 +91,13 @@ def read_target(target: Target, config: Config) -> tuple[FileResult, list[Segmen
 
 def process_target(target: Target, config: Config, linter) -> FileResult:
     """Extract and lint one file: the cacheable unit of work."""
+    return lint_extracted(*read_target(target, config), linter)
+
+
+def lint_extracted(result: FileResult, segments: list[Segment], linter) -> FileResult:
+    """Lint the segments of one read file (applying its suppressions and bank exemptions)."""
     from curriclint import suppress
 
-    result, segments = read_target(target, config)
     if result.status != "ok":
         return result
     segments, directives = suppress.strip_directives(segments)
@@ -128,6 +132,10 @@ def _init_worker(settings: LintSettings, config: Config) -> None:
 
 def _run_in_worker(target: Target) -> FileResult:
     return process_target(target, _WORKER["config"], _WORKER["linter"])
+
+
+def _lint_in_worker(result: FileResult, segments: list[Segment]) -> FileResult:
+    return lint_extracted(result, segments, _WORKER["linter"])
 
 
 def choose_jobs(jobs: str | int | None, targets: list[Target]) -> int:
@@ -220,23 +228,62 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    # Most work first keeps every worker busy to the end; results keep file order.
+    order = sorted(todo, key=lambda i: -_effort(targets[i].path))
+    read_ahead: dict[int, tuple[FileResult, list[Segment]]] = {}
     forking = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if forking else "spawn")
     if forking:
         # Import spaCy and compile the packs once, here: forked workers share the result
-        # instead of each paying about a second for it.
+        # instead of each paying about a second for it. Reading files needs neither, so
+        # meanwhile a process on the idle core reads the smallest files.
+        reader = _ReadAhead(context, targets, order[::-1], config)
         linter.engine()
+        read_ahead = reader.collect()
         _WORKER["linter"] = linter
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                  initargs=(settings, config)) as pool:
-            # Most work first keeps every worker busy to the end; results keep file order.
-            order = sorted(todo, key=lambda i: -_effort(targets[i].path))
-            futures = {i: pool.submit(_run_in_worker, targets[i]) for i in order}
+            futures = {i: pool.submit(_lint_in_worker, *read_ahead[i]) if i in read_ahead
+                       else pool.submit(_run_in_worker, targets[i]) for i in order}
             for i in order:
                 yield i, futures[i].result()
     finally:
         _WORKER.clear()
+
+
+class _ReadAhead:
+    """A forked process that extracts files, in the given order, until told to stop (or
+    out of files); ``collect`` hands over what it read."""
+
+    def __init__(self, context, targets: list[Target], order: list[int], config: Config):
+        self._stop = context.Event()
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_read_until_stopped, daemon=True,
+                                        args=(self._stop, send, targets, order, config))
+        self._process.start()
+        send.close()
+
+    def collect(self) -> dict[int, tuple[FileResult, list[Segment]]]:
+        """Stop after the file being read and return what was read (nothing if it died)."""
+        self._stop.set()
+        try:
+            done = self._receive.recv()
+        except (EOFError, OSError):
+            done = {}
+        self._receive.close()
+        self._process.join()
+        return done
+
+
+def _read_until_stopped(stop, send, targets: list[Target], order: list[int], config: Config) -> None:
+    done = {}
+    for i in order:
+        if stop.is_set():
+            break
+        done[i] = read_target(targets[i], config)
+    send.send(done)
+    send.close()
 
 
 class _Progress:

@@ -542,6 +542,31 @@ def test_jobs_two_gives_the_same_report_as_jobs_one(tmp_path):
     assert reports["2"] == reports["1"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="read-ahead needs fork")
+def test_files_read_ahead_while_the_engine_builds_lint_like_the_rest(tmp_path):
+    """With --jobs > 1 a forked process reads files while the parent builds the engine; its
+    extractions must lint to exactly what reading and linting in one go gives."""
+    import multiprocessing
+
+    from curriclint.config import Config
+    from curriclint.discover import discover
+    from curriclint.runner import LintSettings, _ReadAhead, lint_extracted, process_target
+
+    files = corpus(tmp_path / "course")
+    targets, _ = discover([str(tmp_path / "course")])
+    config = Config(root=tmp_path)
+    reader = _ReadAhead(multiprocessing.get_context("fork"), targets, list(range(len(targets))), config)
+    reader._process.join(timeout=120)  # let it read everything before it is told to stop
+    read = reader.collect()
+    assert sorted(read) == list(range(len(targets))) == list(range(len(files)))
+    linter = LintSettings().build()
+    for i, target in enumerate(targets):
+        ahead = lint_extracted(*read[i], linter)
+        direct = process_target(target, config, linter)
+        assert ahead.to_dict() == direct.to_dict()
+    assert any(f.rule_id == "RBA001" for i in read for f in lint_extracted(*read[i], linter).findings)
+
+
 @pytest.mark.parametrize("value", ["0", "x", "-1"])
 def test_jobs_usage_errors(project, value):
     _write(project / "notes.txt", f"{FLAGGED}\n")

@@ -15,6 +15,7 @@ import re
 from spacy.tokens import Doc
 
 from curriclint.engine.matchers import CompiledPacks
+from curriclint.engine.nlp import text_of
 from curriclint.rules.spec import ContextCues
 
 PRECEDENCE = ("criticised", "negated", "historical", "quoted", "hypothetical")
@@ -100,7 +101,7 @@ _SINGLE_QUOTED = re.compile(r"(?<![\w])'(?=\S)([^'\n]+?)(?<=\S)'(?![\w])")
 
 
 def _in_quotes(doc: Doc, sent, start: int, end: int) -> bool:
-    text = doc.text
+    text = text_of(doc)
     first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     before = text[sent.start_char: first]
     after = text[last: sent.end_char]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from curriclint.engine.nlp import fold_norms
+from curriclint.engine.nlp import fold_norms, text_of
 from curriclint.engine.normalize import fold, hyphen_variants
 from curriclint.rules.spec import MatchSpec, RuleSet, Terms
 
@@ -170,7 +170,7 @@ class CompiledPacks:
         if spec.kind == "coefficient":
             return self._coefficient(doc, hits, spec, frame, frame_hits)
         regex = self._regexes[id(spec)]
-        return [Span(m.start(), m.end()) for m in regex.finditer(doc.text) if m.end() > m.start()]
+        return [Span(m.start(), m.end()) for m in regex.finditer(text_of(doc)) if m.end() > m.start()]
 
     def _near(self, doc, hits, spec, frame, frame_hits) -> list[Span]:
         anchors = self.terms_in(doc, hits, spec.terms)
@@ -201,7 +201,7 @@ class CompiledPacks:
         others = self.terms_in(doc, hits, spec.to)
         in_frame = frame is not None and bool(self.terms_in(frame, frame_hits, spec.to))
         spans = []
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(text_of(doc)):
             start_char, end_char = m.span()
             token = _tok_at(doc, start_char)
             sent = doc[token].sent

@@ -63,8 +63,10 @@ class VignetteReader:
         return self.compiled.terms_in(doc, hits, terms) if terms is not None else []
 
     def read(self, doc: Doc, hits) -> Patient:
+        from curriclint.engine.nlp import text_of
+
         patient = Patient()
-        ages = [(m.start(), m.group(0)) for m in _AGE.finditer(doc.text)]
+        ages = [(m.start(), m.group(0)) for m in _AGE.finditer(text_of(doc))]
         nouns = self.spans(doc, hits, "patient_nouns")
         patient.is_vignette = bool(ages) and bool(nouns)
         if ages:
