@@ -62,7 +62,7 @@ class Linter:
         question_rules = [r for r in self.rules if r.level == "question"]
         vignettes = self._vignette_questions(segments)
         questions = list(question_documents(segments))
-        wholes = {(stem.path, stem.member, stem.index): whole.text for stem, whole in questions}
+        wholes = {(stem.path, stem.member, stem.index): whole.text for stem, whole, _ in questions}
         for segment in segments:
             if segment.unit == "question":
                 whole = wholes.get((segment.path, segment.member, segment.index))
@@ -71,14 +71,17 @@ class Linter:
                 findings += self._lint_one(segment, self.rules, vignettes)
         if question_rules:
             by_id = {r.id: r for r in question_rules}
-            for stem, whole in questions:
+            for stem, whole, parts in questions:
                 for finding in self._lint_one(whole, question_rules, vignettes):
                     rule = by_id[finding.rule_id]
-                    if finding.span[0] >= len(stem.text):  # the race must be stated in the stem
+                    part, offset = _part_at(parts, finding.span[0])
+                    # Rules scoped to the stem need the race stated there; others may find
+                    # it all in the keyed answer or explanation, and are reported there.
+                    if not rule.applies_to(part.part):
                         continue
                     if rule.unless_stem is not None and self._get_engine().contains(stem.text, rule.unless_stem):
                         continue
-                    findings.append(_clip_to(finding, stem))
+                    findings.append(_clip_to(finding, part, offset))
         return findings
 
     def _lint_one(self, segment: Segment, rules: list[Rule], vignettes: set,
@@ -119,9 +122,10 @@ class Linter:
 
 
 def question_documents(segments: list[Segment]):
-    """For each question: its stem, and one segment holding the stem, the keyed answer and
-    the feedback, so question-level rules can pair what the stem says with what is keyed.
-    Distractor options are left out: only the keyed answer says what the item teaches."""
+    """For each question: its stem, one segment holding the stem, the keyed answer and the
+    feedback (so question-level rules can pair what the stem says with what is keyed), and
+    those parts in that order. Distractor options are left out: only the keyed answer says
+    what the item teaches."""
     from dataclasses import replace
 
     grouped: dict[tuple, list[Segment]] = {}
@@ -132,16 +136,31 @@ def question_documents(segments: list[Segment]):
         stem = next((p for p in parts if p.part == "stem"), None)
         if stem is None:
             continue
-        rest = [p.text for p in parts if p.part in ("answer", "feedback")]
-        yield stem, replace(stem, text="\n\n".join([stem.text, *rest]))
+        joined = [stem, *(p for p in parts if p.part in ("answer", "feedback"))]
+        yield stem, replace(stem, text=_PART_JOIN.join(p.text for p in joined)), joined
 
 
-def _clip_to(finding: Finding, stem: Segment) -> Finding:
-    """Report a question-level finding in the stem (the part that states the race)."""
-    start, end = finding.span
-    end = min(end, len(stem.text))
+_PART_JOIN = "\n\n"
+
+
+def _part_at(parts: list[Segment], offset: int) -> tuple[Segment, int]:
+    """The part of a question document holding a character offset, and where it starts."""
+    start = 0
+    for part in parts:
+        end = start + len(part.text) + len(_PART_JOIN)
+        if offset < end or part is parts[-1]:
+            return part, start
+        start = end
+    raise ValueError("a question document has at least its stem")
+
+
+def _clip_to(finding: Finding, part: Segment, offset: int) -> Finding:
+    """Report a question-level finding in the part of the question where it starts."""
+    start, end = finding.span[0] - offset, min(finding.span[1] - offset, len(part.text))
     finding.span = (start, end)
-    finding.text = stem.text[start:end]
+    finding.text = part.text[start:end]
+    finding.location = part.location()
+    finding.unit_index = part.index
     context_end = min(len(finding.context), finding.context_span[0] + (end - start))
     finding.context_span = (finding.context_span[0], context_end)
     return finding

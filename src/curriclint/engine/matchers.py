@@ -19,9 +19,10 @@ from curriclint.rules.spec import MatchSpec, RuleSet, Terms
 
 _MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "LEMMA", "SENT_START", "IS_SENT_START", "ENT_TYPE"}
 # How a coefficient is written as a multiplier: "× 1.25", "x1.25", "* 1.25", "times 1.25",
-# "multiply by 1.25", or followed by a condition ("1.25 if <group>").
+# "multiply by 1.25", or followed by a condition ("1.25 if <group>", in a flattened table
+# "1.25 | if <group>").
 _OPERATOR = r"(?:[×xX*✕·]\s*|\btimes\s+|\bby\s+|=\s*)"
-_CONDITION = r"(?=\s*(?:\(|\[)?\s*(?:if|for|when|in)\b)"
+_CONDITION = r"(?=\s*[|(\[]?\s*(?:if|for|when|in)\b)"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class CompiledPacks:
         self._coefficients: dict[int, re.Pattern] = {}
         self._regexes: dict[int, object] = {}
         self._pending: dict[str, list[str]] = {}
+        self._phrase_docs: dict[str, Doc] = {}  # many phrases recur in several lists
         self._compiled = False
         for rule in ruleset.rules:
             for spec in rule.match:
@@ -66,9 +68,15 @@ class CompiledPacks:
 
     def _flush(self) -> None:
         for key, texts in self._pending.items():
-            # Tokenizer and folding only: pattern docs never need a trained pipeline.
-            self.phrases.add(key, [fold_norms(self.nlp.make_doc(text)) for text in texts])
+            self.phrases.add(key, [self._phrase_doc(text) for text in texts])
         self._pending.clear()
+
+    def _phrase_doc(self, text: str) -> Doc:
+        doc = self._phrase_docs.get(text)
+        if doc is None:
+            # Tokenizer and folding only: pattern docs never need a trained pipeline.
+            doc = self._phrase_docs[text] = fold_norms(self.nlp.make_doc(text))
+        return doc
 
     # compilation --------------------------------------------------------------------------
     def term_key(self, terms: Terms) -> str:
