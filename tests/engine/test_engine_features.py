@@ -50,6 +50,7 @@ PACK = textwrap.dedent("""\
         rationale: Because.
         suggestion: Give the findings.
         level: question
+        scope: [stem]
         vignettes_only: true
         match:
           - near: {terms: "@people", to: [sickle cell], within: 400, same: segment}
@@ -58,6 +59,20 @@ PACK = textwrap.dedent("""\
         examples:
           flag: ["A 20-year-old Black man has bone pain. Which diagnosis?\\nA. Gout\\nB. Sickle cell disease\\nAnswer: B"]
           pass: ["A 20-year-old man has bone pain. Which diagnosis?\\nA. Gout\\nB. Sickle cell disease\\nAnswer: B"]
+      - id: TE004
+        name: keyed-tool
+        category: race_based_algorithm
+        severity: warning
+        message: "keyed tool ({match})"
+        rationale: Because.
+        suggestion: Use the race-free tool.
+        level: question
+        scope: [stem, answer, feedback]
+        match:
+          - near: {terms: [frax], to: "@people", within: 80, same: segment}
+        examples:
+          flag: ["Which FRAX model?\\nA. UK\\nB. FRAX US-Black model\\nAnswer: B"]
+          pass: ["Which FRAX model?\\nA. FRAX US-Black model\\nB. UK\\nAnswer: B"]
     """)
 
 
@@ -124,6 +139,18 @@ def test_question_level_rule_pairs_stem_and_keyed_answer(linter):
                 "B. Sickle cell disease\nAnswer: {}")
     assert flags(linter, question.format("B"), "question") == [("TE003", "asserted")]
     assert flags(linter, question.format("A"), "question") == []  # the key is gout
+
+
+def test_question_level_match_only_in_the_key_is_reported_in_the_key(linter):
+    question = ("A 68-year-old woman has a T-score of -1.9. Which tool is most appropriate?\n"
+                "A. Garvan calculator\nB. FRAX US-Black model\nAnswer: B")
+    [finding] = linter.lint(segments_for_text(question, "question"))
+    assert (finding.rule_id, finding.location["part"], finding.text) == ("TE004", "answer", "FRAX US-Black")
+    assert question.split("Answer")[0].count(finding.text) == 1  # the option, not the stem
+    # a rule scoped to the stem needs the race stated there, not only in the key
+    keyed_race = ("A 20-year-old man has bone pain. Which diagnosis?\nA. Gout\n"
+                  "B. Sickle cell disease in a Black man\nAnswer: B")
+    assert flags(linter, keyed_race, "question") == []
 
 
 def test_stem_exemption_reads_only_the_stem(linter):
