@@ -238,8 +238,10 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
         # instead of each paying about a second for it. Reading files needs neither, so
         # meanwhile a process on the idle core reads the smallest files.
         reader = _ReadAhead(context, targets, order[::-1], config)
-        linter.engine()
-        read_ahead = reader.collect()
+        try:
+            linter.engine()
+        finally:
+            read_ahead = reader.collect()
         _WORKER["linter"] = linter
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
