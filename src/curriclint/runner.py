@@ -7,6 +7,7 @@ what depends on the path (config overrides, fingerprints, the baseline) is appli
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -243,6 +244,9 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
         finally:
             read_ahead = reader.collect()
         _WORKER["linter"] = linter
+        # The engine lives as long as the run: keep the workers' garbage collector off its
+        # objects, which would otherwise copy every page of it into each worker.
+        gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                  initargs=(settings, config)) as pool:
@@ -252,6 +256,7 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
                 yield i, futures[i].result()
     finally:
         _WORKER.clear()
+        gc.unfreeze()
 
 
 class _ReadAhead:
