@@ -146,12 +146,12 @@ _PART_JOIN = "\n\n"
 def _part_at(parts: list[Segment], offset: int) -> tuple[Segment, int]:
     """The part of a question document holding a character offset, and where it starts."""
     start = 0
-    for part in parts:
+    for part in parts[:-1]:
         end = start + len(part.text) + len(_PART_JOIN)
-        if offset < end or part is parts[-1]:
+        if offset < end:
             return part, start
         start = end
-    raise ValueError("a question document has at least its stem")
+    return parts[-1], start
 
 
 def _clip_to(finding: Finding, part: Segment, offset: int) -> Finding:
