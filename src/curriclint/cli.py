@@ -68,6 +68,15 @@ def _load_ruleset(rules: tuple[str, ...], extend: tuple[str, ...], config):
         sys.exit(EXIT_ERROR)
 
 
+def _confirmer_stamp() -> list:
+    """Size and modification time of the shipped weights: a retrained model re-lints."""
+    from curriclint.confirmer import WEIGHTS
+
+    model = WEIGHTS / "textcat_multilabel" / "model"
+    stat = model.stat() if model.is_file() else None
+    return [stat.st_size, stat.st_mtime_ns] if stat else []
+
+
 def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
@@ -77,14 +86,17 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
     from pathlib import Path
 
     from curriclint.cache import Cache, default_cache_dir, settings_digest
-    from curriclint.config import ConfigError, load_config
+    from curriclint.config import ConfigError, confirmer_settings, load_config
     from curriclint.runner import LintSettings
 
     try:
         config = load_config(paths, config_file)
     except ConfigError as exc:
         raise UserError(str(exc)) from None
+    confirmer = confirmer_settings(config)
     settings = LintSettings(
+        confirm=confirmer["confirm"], propose=confirmer["propose"],
+        critical_threshold=float(confirmer["critical-threshold"]),
         rules=tuple(rules) or tuple(config.get("packs") or ()),
         extend=tuple(extend) + tuple(config.get("extend-packs") or ()),
         pipeline=config.get("pipeline"),
@@ -92,9 +104,7 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
         ignore=tuple(_split(ignore) or config.get("ignore") or ()),
     )
     ruleset = _load_ruleset(settings.rules, settings.extend, config)
-    from curriclint.engine.linter import Linter
-
-    linter = Linter(ruleset, pipeline=settings.pipeline, select=settings.select, ignore=settings.ignore)
+    linter = settings.build(ruleset)
     cache = None
     if not no_cache:
         folder = cache_dir or config.get("cache-dir")
@@ -102,7 +112,9 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
         if not folder.is_absolute() and config.source is not None and not cache_dir:
             folder = config.root / folder
         per_file = {"formats": config.get("formats"), "bank-columns": config.get("bank-columns"),
-                    "select": settings.select, "ignore": settings.ignore}
+                    "select": settings.select, "ignore": settings.ignore,
+                    "confirmer": [settings.confirm, settings.propose, settings.critical_threshold,
+                                  _confirmer_stamp()]}
         cache = Cache(folder, settings_digest(ruleset.digest, per_file, settings.pipeline))
     return config, settings, ruleset, linter, cache
 
@@ -323,8 +335,11 @@ def rules_test(packs, pipeline, verbose) -> None:
     from curriclint.engine.linter import Linter
     from curriclint.rules.testing import test_rules
 
+    from curriclint.engine.linter import ConfirmerUse
+
     ruleset = _ruleset_for(packs)
-    linter = Linter(ruleset, pipeline=pipeline)
+    # Model rules are tested too: their examples check the shipped confirmer.
+    linter = Linter(ruleset, pipeline=pipeline, confirmer=ConfirmerUse(propose=True))
     results = test_rules(linter, ruleset.rules)
     per_rule: dict[str, list] = {}
     for result in results:
@@ -374,27 +389,69 @@ def rules_docs(output_dir: str) -> None:
 @click.option("--pack", "packs", multiple=True, metavar="PACK", help="Evaluate only these packs.")
 @click.option("--pipeline", help="spaCy pipeline to use ('none' for the blank tokenizer).")
 @click.option("--summary", "summary_only", is_flag=True, help="Omit the list of misses and false alarms.")
-def rules_eval(corpus, fmt, packs, pipeline, summary_only) -> None:
+@click.option("--confirmer", "modes", multiple=True, default=("default",), show_default=True,
+              type=click.Choice(["default", "rules", "model", "confirm", "propose", "both"]),
+              help="How the learned confirmer takes part: the configured default, rules alone, the "
+                   "model alone, confirm, propose, or both (repeatable: an ablation).")
+@click.option("--by-author", is_flag=True, help="Scores per author (file-name prefix) and their minimum.")
+@click.option("--leave-one-author-out", "loao", is_flag=True,
+              help="With --by-author: score each author with a confirmer trained without that "
+                   "author's items (the rules are not refitted).")
+def rules_eval(corpus, fmt, packs, pipeline, summary_only, modes, by_author, loao) -> None:
     """Precision, recall and F1 of the packs on a labelled corpus (.jsonl file or folder)."""
     from pathlib import Path
 
-    from curriclint.engine.linter import Linter
-    from curriclint.evaluate import CorpusError, evaluate, load_corpus, render_text
+    from curriclint.evaluate import CorpusError, evaluation_runs, load_corpus
 
     ruleset = _ruleset_for(packs)
     try:
         items = load_corpus(Path(corpus))
     except CorpusError as exc:
         raise UserError(str(exc)) from None
-    linter = Linter(ruleset, pipeline=pipeline)
+    if loao and not by_author:
+        raise UserError("--leave-one-author-out needs --by-author")
     categories = sorted({r.category for r in ruleset.rules} | {l for i in items for l in i.labels})
-    result = evaluate(linter, items, categories)
+    runs = evaluation_runs(ruleset, items, categories, modes, pipeline, by_author, loao)
     if fmt == "json":
-        data = result.as_dict()
-        if summary_only:
-            data.pop("misses"), data.pop("false_alarms")
-        data["pipeline"] = linter.pipeline_version or "none (blank tokenizer)"
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    else:
-        click.echo(f"pipeline: {linter.pipeline_version or 'none (blank tokenizer)'}")
-        click.echo(render_text(result, show_items=not summary_only), nl=False)
+        data = {}
+        for mode, (overall, per_author, pipeline_version) in runs.items():
+            entry = overall.as_dict()
+            if summary_only:
+                entry.pop("misses"), entry.pop("false_alarms")
+            if per_author:
+                entry["authors"] = {a: {k: v for k, v in e.as_dict().items() if k not in ("misses", "false_alarms")}
+                                    for a, e in per_author.items()}
+            entry["pipeline"] = pipeline_version
+            data[mode] = entry
+        click.echo(json.dumps(data if len(modes) > 1 else data[modes[0]], indent=2, ensure_ascii=False))
+        return
+    from curriclint.evaluate import render_authors, render_text
+
+    for mode, (overall, per_author, pipeline_version) in runs.items():
+        click.echo(f"== confirmer: {mode}; pipeline: {pipeline_version}")
+        click.echo(render_text(overall, show_items=not summary_only), nl=False)
+        if per_author:
+            click.echo("")
+            click.echo(render_authors(per_author, categories), nl=False)
+        click.echo("")
+
+
+@rules.command("train-confirmer")
+@click.argument("corpus", default="corpora/tune", type=click.Path(exists=True))
+@click.option("--output", type=click.Path(file_okay=False),
+              help="Folder for the trained pipeline (default: the weights shipped in the package).")
+def rules_train_confirmer(corpus, output) -> None:
+    """Train the learned confirmer on a labelled corpus with `spacy train` (fixed seed)."""
+    from pathlib import Path
+
+    from curriclint.confirmer import WEIGHTS
+    from curriclint.confirmer.train import train
+    from curriclint.evaluate import CorpusError, load_corpus
+
+    try:
+        items = load_corpus(Path(corpus))
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    target = Path(output) if output else WEIGHTS
+    digest = train(items, target)
+    click.echo(f"trained on {len(items)} items; wrote {target} (sha256 of its files {digest})")

@@ -36,7 +36,11 @@ _KEYS = {
     "jobs": ((int, str), "a number of worker processes, or 'auto'"),
     "cache-dir": (str, "folder for the result cache"),
     "bank-columns": (dict, "mapping of CSV/XLSX column header -> question part"),
+    "confirmer": (dict, "mapping with confirm: true|false, propose: true|false, critical-threshold: 0.5-1.0"),
 }
+# How the learned confirmer takes part unless the config says otherwise (README, "Learned
+# confirmer", gives the ablation behind these defaults).
+CONFIRMER_DEFAULTS = {"confirm": False, "propose": False, "critical-threshold": 0.9}
 
 
 class ConfigError(Exception):
@@ -138,7 +142,24 @@ def _validated(config: Config) -> Config:
         raise ConfigError(f"{where}: key 'jobs' must be a number of at least 1, or 'auto' (got {jobs!r})")
     for number, entry in enumerate(config.values.get("per-path") or [], start=1):
         _validate_per_path(where, number, entry)
+    _validate_confirmer(where, config.values.get("confirmer") or {})
     return config
+
+
+def confirmer_settings(config: Config) -> dict:
+    """The confirmer settings in force: the defaults overlaid with the config's."""
+    return {**CONFIRMER_DEFAULTS, **(config.get("confirmer") or {})}
+
+
+def _validate_confirmer(where, values: dict) -> None:
+    for key, value in values.items():
+        if key not in CONFIRMER_DEFAULTS:
+            raise ConfigError(f"{where}: confirmer: unknown key '{key}' (known: {', '.join(CONFIRMER_DEFAULTS)})")
+        if key == "critical-threshold":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.5 <= value <= 1.0:
+                raise ConfigError(f"{where}: confirmer: 'critical-threshold' must be a number from 0.5 to 1.0")
+        elif not isinstance(value, bool):
+            raise ConfigError(f"{where}: confirmer: '{key}' must be true or false")
 
 
 _PER_PATH_KEYS = {"paths": list, "ignore": list, "downgrade": list, "severity": dict, "reason": str}

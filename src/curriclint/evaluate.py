@@ -5,6 +5,9 @@ predicted positive for a category when a warning or error finding of that catego
 raised on it (info findings do not count). Reports precision, recall and F1 per category,
 what each rule fired on, the false-positive rate on items whose note starts with
 "Hard negative", and lists every miss and false alarm.
+
+Each file's author is the part of its name before the first "-" (``round3-slides.jsonl``
+is round 3's author); per-author scores show whether a change helps only one writing style.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ class Item:
     labels: list[str]
     note: str
     source: str
+    author: str = ""
 
 
 @dataclass
@@ -59,19 +63,30 @@ def load_corpus(path: Path) -> list[Item]:
             try:
                 data = json.loads(line)
                 items.append(Item(str(data["id"]), data["kind"], data["text"], list(data["labels"]),
-                                  data.get("note", ""), f"{file}:{number}"))
+                                  data.get("note", ""), f"{file}:{number}", author_of(file)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise CorpusError(f"{file}:{number}: not a corpus line ({exc})") from None
     return items
 
 
-def evaluate(linter, items: list[Item], categories: list[str]) -> Evaluation:
+def author_of(file: Path) -> str:
+    """``round3-slides.jsonl`` -> ``round3``; a file without a "-" -> its folder's name."""
+    return file.stem.split("-", 1)[0] if "-" in file.stem else file.parent.name
+
+
+def predict(linter, items: list[Item]) -> dict[str, list]:
+    """The flags (warning and error findings) raised on each item, by item id."""
+    return {item.id: [f for f in linter.lint(segments_for_text(item.text, item.kind, item.id))
+                      if f.severity.is_flag] for item in items}
+
+
+def evaluate(linter, items: list[Item], categories: list[str], flags: dict | None = None) -> Evaluation:
+    flags = predict(linter, items) if flags is None else flags
     result = Evaluation(items=len(items))
     counts = {c: {"tp": 0, "fp": 0, "fn": 0, "positives": 0} for c in categories}
     rule_counts: dict[str, dict] = {}
     for item in items:
-        findings = [f for f in linter.lint(segments_for_text(item.text, item.kind, item.id))
-                    if f.severity.is_flag]
+        findings = flags[item.id]
         predicted = {f.category for f in findings}
         hard = item.note.lower().startswith("hard negative")
         if hard:
@@ -107,6 +122,43 @@ def evaluate(linter, items: list[Item], categories: list[str]) -> Evaluation:
     return result
 
 
+def by_author(items: list[Item], categories: list[str], flags: dict) -> dict[str, Evaluation]:
+    """One evaluation per author, from flags already predicted."""
+    authors = sorted({item.author for item in items})
+    return {a: evaluate(None, [i for i in items if i.author == a], categories, flags) for a in authors}
+
+
+def render_authors(per_author: dict[str, Evaluation], categories: list[str]) -> str:
+    """Per-author precision and recall per category, hard-negative rate, and the minimum."""
+    head = f"{'author':<10} {'items':>5}" + "".join(f" {c[:14] + ' P/R':>20}" for c in categories) + \
+        f" {'hard neg. flagged':>18}"
+    lines = [head]
+    minimum = {c: [1.0, 1.0] for c in categories}
+    worst_rate = 0.0
+    for author, evaluation in per_author.items():
+        data = evaluation.as_dict()
+        row = f"{author:<10} {data['items']:>5}"
+        for c in categories:
+            cat = data["categories"][c]
+            if cat["positives"]:
+                minimum[c][1] = min(minimum[c][1], cat["recall"])
+            if cat["tp"] + cat["fp"]:
+                minimum[c][0] = min(minimum[c][0], cat["precision"])
+            row += f" {_pr(cat):>20}"
+        hard = data["hard_negatives"]
+        worst_rate = max(worst_rate, hard["false_positive_rate"])
+        lines.append(row + f" {hard['flagged']:>4}/{hard['items']:<4} {hard['false_positive_rate']:>7.1%}")
+    lines.append(f"{'minimum':<10} {'':>5}" + "".join(f" {f'{p:.3f} / {r:.3f}':>20}" for p, r in minimum.values())
+                 + f" {'worst':>10} {worst_rate:>7.1%}")
+    return "\n".join(lines) + "\n"
+
+
+def _pr(cat: dict) -> str:
+    precision = f"{cat['precision']:.3f}" if cat["tp"] + cat["fp"] else "  -  "
+    recall = f"{cat['recall']:.3f}" if cat["positives"] else "  -  "
+    return f"{precision} / {recall}"
+
+
 def _describe(item: Item, category: str, findings) -> dict:
     return {"id": item.id, "category": category, "kind": item.kind, "note": item.note,
             "text": item.text, "findings": sorted({f"{f.rule_id} {f.text!r}" for f in findings})}
@@ -134,3 +186,61 @@ def render_text(evaluation: Evaluation, show_items: bool = True) -> str:
                 lines.append(f"      text: {' '.join(entry['text'].split())[:300]}")
                 lines.append(f"      found: {found}")
     return "\n".join(lines) + "\n"
+
+
+MODES = {  # --confirmer choice -> ConfirmerUse arguments (None: the configured default)
+    "rules": {}, "model": {"alone": True}, "confirm": {"confirm": True},
+    "propose": {"propose": True}, "both": {"confirm": True, "propose": True}, "default": None,
+}
+
+
+def evaluation_runs(ruleset, items, categories, modes, pipeline, by_authors: bool, loao: bool) -> dict:
+    """For each confirmer mode: the overall evaluation, per-author evaluations (or None)
+    and the pipeline used. With ``loao`` each author's items are scored by a confirmer
+    trained on the other authors' items."""
+    from curriclint.config import CONFIRMER_DEFAULTS
+    from curriclint.engine.linter import ConfirmerUse, Linter
+
+    runs = {}
+    for mode in modes:
+        use = MODES[mode]
+        if use is None:
+            use = {"confirm": CONFIRMER_DEFAULTS["confirm"], "propose": CONFIRMER_DEFAULTS["propose"]}
+        use = {**use, "critical_threshold": CONFIRMER_DEFAULTS["critical-threshold"]}
+        needs_model = use.get("confirm") or use.get("propose") or use.get("alone")
+        flags: dict = {}
+        version = None
+        if loao and needs_model:
+            for author in sorted({i.author for i in items}):
+                weights = fold_weights([i for i in items if i.author != author])
+                linter = Linter(ruleset, pipeline=pipeline, confirmer=ConfirmerUse(**use, weights=str(weights)))
+                flags.update(predict(linter, [i for i in items if i.author == author]))
+                version = version or linter.pipeline_version
+        else:
+            linter = Linter(ruleset, pipeline=pipeline, confirmer=ConfirmerUse(**use))
+            flags = predict(linter, items)
+            version = linter.pipeline_version
+        overall = evaluate(None, items, categories, flags)
+        per_author = by_author(items, categories, flags) if by_authors else None
+        runs[mode] = (overall, per_author, version or "none (blank tokenizer)")
+    return runs
+
+
+def fold_weights(items: list[Item]) -> Path:
+    """A confirmer trained on these items, kept in the user cache folder by their digest."""
+    import contextlib
+    import hashlib
+    import io
+
+    from curriclint.cache import default_cache_dir
+    from curriclint.confirmer import CONFIG
+    from curriclint.confirmer.train import train
+
+    digest = hashlib.sha256(CONFIG.read_bytes())
+    for item in items:
+        digest.update(json.dumps([item.id, item.kind, item.text, item.labels, item.note]).encode())
+    folder = default_cache_dir() / "confirmer-folds" / digest.hexdigest()[:20]
+    if not (folder / "config.cfg").is_file():
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            train(items, folder)
+    return folder

@@ -15,7 +15,9 @@ PARTS = (
     "title", "body", "table", "notes", "alt_text", "chart", "smartart", "header", "footer",
     "footnote", "endnote", "comment", "textbox", "stem", "option", "answer", "feedback",
 )
-CONTEXT_KINDS = ("asserted", "negated", "historical", "hypothetical", "quoted", "criticised")
+# "critical" is the learned confirmer's judgement of the whole segment; the others come
+# from cue phrases around the match.
+CONTEXT_KINDS = ("asserted", "negated", "historical", "hypothetical", "quoted", "criticised", "critical")
 _OPTIONAL_SEGMENT_KEYS = ("row", "col", "option", "question_title", "member", "hidden", "context")
 
 
@@ -102,6 +104,9 @@ class Finding:
     context_kind: str = "asserted"
     fingerprint: str = ""
     suppressed: dict | None = None
+    # The learned confirmer's scores behind this finding ({"critical": 0.97} for a confirmed
+    # critique, {"biologized_race": 0.88} for a model rule's proposal).
+    confirmer: dict | None = None
     # The index of the segment the finding is in (for text files, the paragraph's first
     # line); inline suppressions cover units by this index. Not part of the report.
     unit_index: int | None = field(default=None, compare=False)
@@ -125,6 +130,8 @@ class Finding:
         }
         if self.suppressed is not None:
             data["suppressed"] = self.suppressed
+        if self.confirmer is not None:
+            data["confirmer"] = self.confirmer
         return data
 
     @classmethod
@@ -138,6 +145,7 @@ class Finding:
             context_span=(data["context_span"]["start"], data["context_span"]["end"]),
             context_kind=data.get("context_kind", "asserted"),
             fingerprint=data.get("fingerprint", ""), suppressed=data.get("suppressed"),
+            confirmer=data.get("confirmer"),
         )
 
 

@@ -53,13 +53,24 @@ class LintSettings:
     pipeline: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    confirm: bool = False
+    propose: bool = False
+    critical_threshold: float = 0.9
 
-    def build(self):
+    def confirmer(self):
+        from curriclint.engine.linter import ConfirmerUse
+
+        return ConfirmerUse(confirm=self.confirm, propose=self.propose,
+                            critical_threshold=self.critical_threshold)
+
+    def build(self, ruleset=None):
         from curriclint.engine.linter import Linter
         from curriclint.rules.loader import load_rules
 
-        ruleset = load_rules(list(self.rules) or None, list(self.extend))
-        return Linter(ruleset, pipeline=self.pipeline, select=self.select, ignore=self.ignore)
+        if ruleset is None:
+            ruleset = load_rules(list(self.rules) or None, list(self.extend))
+        return Linter(ruleset, pipeline=self.pipeline, select=self.select, ignore=self.ignore,
+                      confirmer=self.confirmer())
 
 
 def read_target(target: Target, config: Config) -> tuple[FileResult, list[Segment]]:

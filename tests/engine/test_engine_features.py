@@ -181,3 +181,12 @@ def test_context_of_a_long_match_is_judged_at_its_ends(linter):
     # but a cue next to either end does
     assert flags(linter, "Black race is not a risk factor.") == []
     assert flags(linter, "It is a myth that Black race is a risk factor.") == []
+
+
+def test_one_finding_per_rule_per_sentence_with_the_widest_span(linter):
+    text = "For eGFR, multiply by 1.159 if Black, and × 1.159 again if Black. Then eGFR × 1.159 if Black."
+    found = [f for f in linter.lint(segments_for_text(text, "paragraph")) if f.rule_id == "TE001"]
+    assert len(found) == 2  # two sentences
+    first = found[0]
+    assert first.text == "by 1.159 if Black, and × 1.159"
+    assert first.context.startswith("For eGFR") and first.context[slice(*first.context_span)] == first.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from curriclint.engine.linter import Linter
+from curriclint.engine.linter import ConfirmerUse, Linter
 from curriclint.rules.loader import load_rules
 from curriclint.rules.testing import test_rules as run_examples
 
@@ -30,7 +30,8 @@ def test_rule_has_evidence_rewrite_references_and_examples(rule):
 
 
 def test_every_example_behaves():
-    results = run_examples(Linter(RULESET), RULESET.rules)
+    # Model rules report only where the confirmer proposes: their examples test the weights.
+    results = run_examples(Linter(RULESET, confirmer=ConfirmerUse(propose=True)), RULESET.rules)
     failures = [(r.rule.id, r.expected, r.got, r.text) for r in results if not r.ok]
     assert not failures
 
@@ -48,7 +49,8 @@ def test_every_rule_has_a_pass_example_it_matches_and_exempts():
     bare = Linter(replace(RULESET, rules=bare_rules))
     real = Linter(RULESET)
     missing = []
-    for rule in RULESET.rules:
+    # Model rules have no matcher to strip: what keeps critique clean there is the model.
+    for rule in (r for r in RULESET.rules if not r.is_learned):
         kind = example_kind(rule.scope, rule.level)
         shown = False
         for text in rule.examples_pass:

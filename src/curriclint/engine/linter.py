@@ -9,6 +9,7 @@ sentences of rules whose token patterns need tags or a parse.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from curriclint.engine.normalize import TriggerIndex
 from curriclint.engine.vignette import introduces_patient
@@ -31,18 +32,45 @@ def select_rules(rules: list[Rule], select: Iterable[str] | None, ignore: Iterab
     return chosen
 
 
+@dataclass(frozen=True)
+class ConfirmerUse:
+    """How the learned confirmer takes part (config ``confirmer:``; ``rules eval --confirmer``).
+
+    ``confirm``: a flag in a unit the model scores ``critical`` at or above
+    ``critical_threshold`` becomes info with context "critical". ``propose``: model rules
+    report units no rule of their category flagged. ``alone`` (an ablation, not a user
+    setting): only the model rules report, the other rules' findings are dropped.
+    """
+
+    confirm: bool = False
+    propose: bool = False
+    alone: bool = False
+    critical_threshold: float = 0.9
+    weights: str | None = None  # another trained model (leave-one-author-out folds)
+
+    @property
+    def active(self) -> bool:
+        return self.confirm or self.propose or self.alone
+
+
 class Linter:
     def __init__(self, ruleset: RuleSet, pipeline: str | None = None,
-                 select: Iterable[str] | None = None, ignore: Iterable[str] | None = None):
+                 select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                 confirmer: ConfirmerUse | None = None):
         self.ruleset = ruleset
-        self.rules = select_rules(ruleset.rules, select, ignore)
+        chosen = select_rules(ruleset.rules, select, ignore)
+        self.use = confirmer or ConfirmerUse()
+        self.rules = [r for r in chosen if not r.is_learned]
+        self.learned = [r for r in chosen if r.is_learned] if self.use.propose or self.use.alone else []
         self.pipeline = pipeline
         self.notices: list[str] = []
+        gated = self.rules + self.learned
         self._triggers = {r.id: frozenset().union(*(s.triggers | s.substring_triggers for s in r.match))
-                          for r in self.rules}
+                          for r in gated}
         self.gate = TriggerIndex(
-            frozenset().union(*(s.triggers for r in self.rules for s in r.match)),
-            frozenset().union(*(s.substring_triggers for r in self.rules for s in r.match)))
+            frozenset().union(*(s.triggers for r in gated for s in r.match)),
+            frozenset().union(*(s.substring_triggers for r in gated for s in r.match)))
+        self._confirmer = None
         nouns = ruleset.terms.get("terms.patient_nouns")
         self._patient_nouns = frozenset(w.lower() for w in nouns.words) if nouns else frozenset()
         self._engine = None
@@ -57,18 +85,21 @@ class Linter:
         return bool(self.gate.found(text))
 
     def lint(self, segments: list[Segment]) -> list[Finding]:
-        findings: list[Finding] = []
         sentence_rules = [r for r in self.rules if r.level == "sentence"]
         question_rules = [r for r in self.rules if r.level == "question"]
         vignettes = self._vignette_questions(segments)
         questions = list(question_documents(segments))
-        wholes = {(stem.path, stem.member, stem.index): whole.text for stem, whole, _ in questions}
-        for segment in segments:
+        wholes = {_question_key(stem): whole.text for stem, whole, _ in questions}
+        # Findings by unit: a question (all its parts), or any other segment on its own.
+        by_unit: dict[tuple, list[Finding]] = {}
+        for position, segment in enumerate(segments):
             if segment.unit == "question":
-                whole = wholes.get((segment.path, segment.member, segment.index))
-                findings += self._lint_one(segment, sentence_rules, vignettes, whole)
+                key = _question_key(segment)
+                found = self._lint_one(segment, sentence_rules, vignettes, wholes.get(key))
             else:
-                findings += self._lint_one(segment, self.rules, vignettes)
+                key = ("segment", position)
+                found = self._lint_one(segment, self.rules, vignettes)
+            by_unit.setdefault(key, []).extend(found)
         if question_rules:
             by_id = {r.id: r for r in question_rules}
             for stem, whole, parts in questions:
@@ -81,8 +112,74 @@ class Linter:
                         continue
                     if rule.unless_stem is not None and self._get_engine().contains(stem.text, rule.unless_stem):
                         continue
-                    findings.append(_clip_to(finding, part, offset))
-        return findings
+                    by_unit.setdefault(_question_key(stem), []).append(_clip_to(finding, part, offset))
+        if self.use.active:
+            self._consult_confirmer(segments, questions, by_unit)
+        return [finding for found in by_unit.values() for finding in found]
+
+    def _consult_confirmer(self, segments: list[Segment], questions, by_unit: dict) -> None:
+        """Confirm and propose with the learned confirmer, on units the trigger gate passed."""
+        from curriclint.confirmer import segment_text
+
+        units = [(("segment", i), segment_text(s.text, s.context), s, None)
+                 for i, s in enumerate(segments) if s.unit != "question"]
+        units += [(_question_key(stem), whole.text, whole, parts) for stem, whole, parts in questions]
+        proposed: set[tuple] = set()  # one proposal per rule per slide, page or question
+        for key, text, segment, parts in units:
+            found = by_unit.setdefault(key, [])
+            if not self.gate.found(segment.text if parts is None else text):
+                continue
+            if not found and not self.learned:
+                continue
+            scores = self._get_confirmer().scores(text)
+            critical = scores["critical"] >= self.use.critical_threshold
+            if self.use.confirm and critical:
+                for finding in found:
+                    if finding.severity.is_flag:
+                        finding.severity, finding.context_kind = Severity.INFO, "critical"
+                        finding.confirmer = {"critical": round(scores["critical"], 3)}
+            if self.use.alone:
+                found.clear()
+            if critical:
+                continue
+            flagged = {f.category for f in found if f.severity.is_flag}
+            for rule in self.learned:
+                spec = rule.match[0]
+                place = (rule.id, segment.path, segment.member, segment.unit, segment.index)
+                if rule.category in flagged or scores[spec.label] < spec.threshold or place in proposed:
+                    continue
+                finding = self._propose(rule, spec, segment, parts, text, scores[spec.label])
+                if finding is not None:
+                    proposed.add(place)
+                    found.append(finding)
+
+    def _propose(self, rule: Rule, spec, segment: Segment, parts, text: str, score: float) -> Finding | None:
+        """A model rule's finding: the first sentence of the unit that holds one of its terms."""
+        sentence = self._get_engine().sentence_with(text if parts else segment.text, spec.terms)
+        if sentence is None:
+            return None
+        start, end = sentence
+        if parts is None:
+            if not rule.applies_to(segment.part):
+                return None
+            finding = make_finding(rule, segment, segment.text, start, end, start, end, "asserted", rule.severity)
+        else:
+            part, offset = _part_at(parts, start)
+            if not rule.applies_to(part.part):
+                return None
+            finding = _clip_to(make_finding(rule, segment, text, start, end, start, end, "asserted",
+                                            rule.severity), part, offset)
+        finding.confirmer = {spec.label: round(score, 3)}
+        return finding
+
+    def _get_confirmer(self):
+        if self._confirmer is None:
+            from pathlib import Path
+
+            from curriclint.confirmer import WEIGHTS, Confirmer
+
+            self._confirmer = Confirmer(Path(self.use.weights) if self.use.weights else WEIGHTS)
+        return self._confirmer
 
     def _lint_one(self, segment: Segment, rules: list[Rule], vignettes: set,
                   whole: str | None = None) -> list[Finding]:
@@ -119,6 +216,10 @@ class Linter:
             self._engine = Engine(self.ruleset, self.rules, self.pipeline)
             self.notices += self._engine.notices
         return self._engine
+
+
+def _question_key(segment: Segment) -> tuple:
+    return ("question", segment.path, segment.member, segment.index)
 
 
 def question_documents(segments: list[Segment]):

@@ -185,6 +185,8 @@ class CompiledPacks:
         if not anchors:
             return []
         others = self.terms_in(doc, hits, spec.to)
+        if spec.same == "heading":
+            return self._under_heading(doc, anchors, others)
         in_frame = frame is not None and bool(self.terms_in(frame, frame_hits, spec.to))
         spans = []
         for start, end in anchors:
@@ -204,6 +206,20 @@ class CompiledPacks:
                 spans.append(_char_span(doc, start, end))
         return spans
 
+    def _under_heading(self, doc, anchors, others) -> list[Span]:
+        """Anchors in a list item whose heading holds one of the other terms: "Risk
+        factors:" over a bullet "Black race", or "Risk factors: age, smoking, ... race"."""
+        if not others:
+            return []
+        raw = doc._.raw_text or doc.text
+        places = [doc[start].idx for start, _ in others]
+        spans = []
+        for start, end in anchors:
+            heading = heading_of(raw, doc[start].idx)
+            if heading is not None and any(heading[0] <= p < heading[1] for p in places):
+                spans.append(_char_span(doc, start, end))
+        return spans
+
     def _coefficient(self, doc, hits, spec, frame, frame_hits) -> list[Span]:
         pattern = self._coefficients[id(spec)]
         others = self.terms_in(doc, hits, spec.to)
@@ -218,6 +234,48 @@ class CompiledPacks:
             if near or in_frame:
                 spans.append(Span(start_char, end_char))
         return spans
+
+
+_BULLET = re.compile(r"^\s*(?:[•◦▪▫‣⁃●○■□–\-*·>]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+|^\s+\S")
+_LIST_ITEM_WORDS = 12  # a line this short without a full stop reads as a list item
+
+
+def heading_of(raw: str, char: int) -> tuple[int, int] | None:
+    """Character range of the heading that frames the list item holding ``char``.
+
+    A heading is the text before a colon on the item's own line ("Risk factors: age,
+    smoking, race"), or the nearest line above that ends with a colon, or the line that
+    opens a run of bullets or of short list-like lines (a slide body's first paragraph).
+    Prose lines have no heading.
+    """
+    line_start = raw.rfind("\n", 0, char) + 1
+    colon = raw.rfind(":", line_start, char)
+    if colon != -1:
+        return line_start, colon
+    line_end = raw.find("\n", char)
+    line = raw[line_start: len(raw) if line_end == -1 else line_end]
+    if not _is_list_item(line):
+        return None
+    pos = line_start - 1
+    while pos > 0:
+        prev_start = raw.rfind("\n", 0, pos) + 1
+        prev = raw[prev_start:pos]
+        if prev.strip():
+            if prev.rstrip().endswith(":") or not _is_list_item(prev) or prev_start == 0:
+                return (prev_start, pos) if len(prev.split()) <= _LIST_ITEM_WORDS * 2 else None
+            if _BULLET.match(line) and not _BULLET.match(prev):
+                return prev_start, pos
+        pos = prev_start - 1
+    return None
+
+
+def _is_list_item(line: str) -> bool:
+    text = line.strip()
+    if not text:
+        return False
+    if _BULLET.match(line):
+        return True
+    return len(text.split()) <= _LIST_ITEM_WORDS and not text.endswith((".", "?", "!"))
 
 
 def _fold_value(value):

@@ -50,10 +50,9 @@ class Engine:
                     spans += self._model_spans(doc, spec, model_docs)
                 else:
                     spans += self.compiled.spans(doc, hits, spec, frame, frame_hits)
-            for span in _merge(spans):
-                finding = self._judge(rule, segment, raw, doc, hits, span, frame, frame_hits)
-                if finding is not None:
-                    findings.append(finding)
+            judged = [self._judge(rule, segment, raw, doc, hits, span, frame, frame_hits)
+                      for span in _merge(spans)]
+            findings += _one_per_sentence(rule, segment, raw, [f for f in judged if f is not None])
         return findings
 
     def _in_whole_question(self, terms) -> bool:
@@ -71,6 +70,20 @@ class Engine:
         """Does the text contain any of these phrases (in their race sense)?"""
         doc = make_doc(self.blank, clean(text), text)
         return bool(self.compiled.terms_in(doc, self.compiled.term_hits(doc), terms))
+
+    def sentence_with(self, text: str, terms) -> tuple[int, int] | None:
+        """Character span of the first sentence holding one of these phrases, if any."""
+        doc = make_doc(self.blank, clean(text), text)
+        found = self.compiled.terms_in(doc, self.compiled.term_hits(doc), terms)
+        if not found:
+            return None
+        sent = doc[found[0][0]].sent
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
 
     @property
     def model_compiled(self) -> CompiledPacks:
@@ -126,6 +139,24 @@ class Engine:
             severity = rule.downgrade_to
         return make_finding(rule, segment, raw, span.start, span.end, sent.start_char,
                             sent.end_char, kind, severity)
+
+
+def _one_per_sentence(rule: Rule, segment: Segment, raw: str, findings: list[Finding]) -> list[Finding]:
+    """A rule reports a sentence once: its matches there ("multiply the predicted FVC …
+    by 0.88") become one finding spanning them all, at the gravest severity found."""
+    by_sentence: dict[int, list[Finding]] = {}
+    for finding in findings:
+        by_sentence.setdefault(finding.span[0] - finding.context_span[0], []).append(finding)
+    out = []
+    for sent_start, group in by_sentence.items():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        gravest = max(group, key=lambda f: f.severity.rank)
+        start, end = min(f.span[0] for f in group), max(f.span[1] for f in group)
+        out.append(make_finding(rule, segment, raw, start, end, sent_start,
+                                sent_start + len(gravest.context), gravest.context_kind, gravest.severity))
+    return out
 
 
 def _merge(spans: list[Span]) -> list[Span]:

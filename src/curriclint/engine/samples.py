@@ -1,9 +1,9 @@
 """Turn a short text (a rule example, a corpus item) into the segments an extractor would
 produce for it, so examples and corpora are linted exactly as real files are.
 
-Kinds: ``slide`` (first line is the title, the rest the body), ``paragraph`` (a prose
-paragraph), ``vignette`` (a question stem) and ``question`` (a stem, lettered options,
-then optional ``Answer:`` and ``Explanation:`` lines).
+Kinds: ``slide`` (first line is the title, the rest the body), ``notes`` (a slide's
+speaker notes), ``paragraph`` (a prose paragraph), ``vignette`` (a question stem) and
+``question`` (a stem, lettered options, then optional ``Answer:`` and ``Explanation:`` lines).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import re
 
 from curriclint.model import Segment
 
-KINDS = ("slide", "paragraph", "vignette", "question")
+KINDS = ("slide", "notes", "paragraph", "vignette", "question")
 _OPTION = re.compile(r"^\s*\(?([A-Ja-j])[).:]\s+(.+)$")
 _ANSWER = re.compile(r"^\s*(?:correct answer|answer|ans|key)\s*[:.-]\s*\(?([A-Ja-j])\b\)?(.*)$", re.IGNORECASE)
 _FEEDBACK = re.compile(r"^\s*(?:explanation|rationale|feedback|discussion)\s*[:.-]\s*(.*)$", re.IGNORECASE)
@@ -25,6 +25,8 @@ def segments_for_text(text: str, kind: str, path: str = "<example>") -> list[Seg
             segments.append(Segment(path, "slide", 1, "body", body.strip(),
                                     context=f"Slide title: {title.strip()}"))
         return segments
+    if kind == "notes":
+        return [Segment(path, "slide", 1, "notes", text.strip())]
     if kind == "paragraph":
         return [Segment(path, "paragraph", 1, "body", text.strip())]
     if kind == "vignette":

@@ -429,10 +429,10 @@ class _Builder:
     def _spec(self, source: _Source, path: tuple, item: dict, pack: str,
               allow_no_trigger: bool = False) -> MatchSpec | None:
         line = source.lines.get(path, 1)
-        kinds = [k for k in ("phrases", "pattern", "near", "coefficient", "regex") if k in item]
+        kinds = [k for k in ("phrases", "pattern", "near", "coefficient", "regex", "model") if k in item]
         if len(kinds) != 1:
             self.errors.append(f"{_where(source, path)} a match item needs exactly one of phrases, "
-                               f"pattern, near, coefficient, regex (got {', '.join(kinds) or 'none'})")
+                               f"pattern, near, coefficient, regex, model (got {', '.join(kinds) or 'none'})")
             return None
         kind = kinds[0]
         if "triggers" in item and kind != "regex":
@@ -460,6 +460,12 @@ class _Builder:
                                  substring_triggers=frozenset(v.lstrip("0") or v for v in values))
         elif kind == "pattern":
             spec = self._pattern(source, (*path, "pattern"), item["pattern"], pack, line)
+        elif kind == "model":
+            model = item["model"]
+            terms = self._phrases(source, (*path, "model", "in"), model["in"], pack)
+            if terms is not None:
+                spec = MatchSpec("model", line, terms=terms, label=model["label"],
+                                 threshold=float(model["threshold"]), triggers=word_triggers(terms.words))
         else:
             spec = self._regex(source, path, item, pack, line)
         if spec is None:

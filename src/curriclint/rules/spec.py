@@ -24,7 +24,7 @@ class Terms:
 
 @dataclass(frozen=True)
 class MatchSpec:
-    """One way a rule can match (phrases, pattern, near, coefficient or regex)."""
+    """One way a rule can match (phrases, pattern, near, coefficient, regex or model)."""
 
     kind: str
     line: int
@@ -35,6 +35,8 @@ class MatchSpec:
     pattern: tuple | None = None  # spaCy Matcher token pattern (lists resolved)
     values: tuple[str, ...] = ()  # coefficient values
     regex: str | None = None
+    label: str | None = None  # model: the confirmer's category that must score highly
+    threshold: float = 0.0  # model: the score it must reach
     # Word tuples, one of which any match contains in full (folded words of a phrase).
     triggers: frozenset[tuple[str, ...]] = frozenset()
     substring_triggers: frozenset[str] = frozenset()  # literals tested as substrings (numbers)
@@ -73,6 +75,11 @@ class Rule:
     @property
     def needs_model(self) -> bool:
         return any(spec.needs_model for spec in self.match)
+
+    @property
+    def is_learned(self) -> bool:
+        """A model rule: it reports what the learned confirmer scores, not a rule's match."""
+        return any(spec.kind == "model" for spec in self.match)
 
     def applies_to(self, part: str) -> bool:
         """Rules without a scope read every part except comments: Word comments and GIFT
