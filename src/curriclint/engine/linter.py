@@ -103,7 +103,8 @@ class Linter:
         if question_rules:
             by_id = {r.id: r for r in question_rules}
             for stem, whole, parts in questions:
-                for finding in self._lint_one(whole, question_rules, vignettes):
+                key_start = len(stem.text) + len(_PART_JOIN) if len(parts) > 1 and parts[1].part == "answer" else None
+                for finding in self._lint_one(whole, question_rules, vignettes, key_start=key_start):
                     rule = by_id[finding.rule_id]
                     part, offset = _part_at(parts, finding.span[0])
                     # Rules scoped to the stem need the race stated there; others may find
@@ -182,7 +183,7 @@ class Linter:
         return self._confirmer
 
     def _lint_one(self, segment: Segment, rules: list[Rule], vignettes: set,
-                  whole: str | None = None) -> list[Finding]:
+                  whole: str | None = None, key_start: int | None = None) -> list[Finding]:
         """Lint one segment; ``whole`` is its question's stem, keyed answer and feedback, which
         a rule's ``unless.segment`` exemptions read (a critique in the explanation counts)."""
         found = self.gate.found(segment.text)
@@ -191,7 +192,7 @@ class Linter:
         rules = [r for r in rules if r.applies_to(segment.part) and not self._triggers[r.id].isdisjoint(found)]
         if any(r.vignettes_only for r in rules) and not self._is_vignette(segment, vignettes):
             rules = [r for r in rules if not r.vignettes_only]
-        return self._get_engine().lint_segment(segment, rules, whole) if rules else []
+        return self._get_engine().lint_segment(segment, rules, whole, key_start) if rules else []
 
     def _is_vignette(self, segment: Segment, vignettes: set) -> bool:
         if segment.unit == "question":

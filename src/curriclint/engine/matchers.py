@@ -188,6 +188,9 @@ class CompiledPacks:
         if spec.same == "heading":
             return self._under_heading(doc, anchors, others)
         in_frame = frame is not None and bool(self.terms_in(frame, frame_hits, spec.to))
+        # In a question document the keyed answer is linked to the stem however long the
+        # stem is: a term there counts as next to an anchor in the stem.
+        key_start = doc._.key_start if spec.same == "segment" else None
         spans = []
         for start, end in anchors:
             sent = doc[start].sent
@@ -197,6 +200,8 @@ class CompiledPacks:
                         or (o_start < end and start < o_end):
                     continue
                 gap = o_start - end if o_start >= end else start - o_end
+                if key_start is not None and doc[o_start].idx >= key_start > doc[start].idx:
+                    gap = 0
                 if gap <= spec.within and (best is None or gap < best[0]):
                     best = (gap, min(start, o_start), max(end, o_end))
             if best is not None:

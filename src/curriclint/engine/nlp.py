@@ -19,7 +19,8 @@ _BULLETS = frozenset("•◦▪▫‣⁃●○■□–-*·")
 _ENDERS = frozenset(".!?")
 _LINE_ENDERS = frozenset(".!?:;")
 
-for _name in ("raw_text", "clean_text"):
+# key_start: where a question document's keyed answer begins (None for other texts).
+for _name in ("raw_text", "clean_text", "key_start"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

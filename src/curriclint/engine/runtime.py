@@ -32,9 +32,11 @@ class Engine:
         self._whole: tuple = (None, None)  # the current question's whole text, parsed lazily
         self._spec_gates: dict[int, TriggerIndex] = {}  # sentence gates of model-needing items
 
-    def lint_segment(self, segment: Segment, rules: list[Rule], whole: str | None = None) -> list[Finding]:
+    def lint_segment(self, segment: Segment, rules: list[Rule], whole: str | None = None,
+                     key_start: int | None = None) -> list[Finding]:
         raw = segment.text
         doc = make_doc(self.blank, clean(raw), raw)
+        doc._.key_start = key_start
         hits = self.compiled.term_hits(doc)
         frame = frame_hits = None
         if segment.context:
