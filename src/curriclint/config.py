@@ -40,7 +40,7 @@ _KEYS = {
 }
 # How the learned confirmer takes part unless the config says otherwise (README, "Learned
 # confirmer", gives the ablation behind these defaults).
-CONFIRMER_DEFAULTS = {"confirm": False, "propose": False, "critical-threshold": 0.9}
+CONFIRMER_DEFAULTS = {"confirm": True, "propose": True, "critical-threshold": 0.9}
 
 
 class ConfigError(Exception):
@@ -241,6 +241,14 @@ fail-on: warning
 # jobs: auto
 # cache-dir: .curriclint_cache
 # pipeline: en_core_web_sm
+
+# The learned confirmer (on by default): confirm turns a flag in text the classifier reads
+# as critical or historical into info; propose lets the model rules (BR-M, SV-M, RBA-M)
+# report what no rule flagged.
+# confirmer:
+#   confirm: true
+#   propose: true
+#   critical-threshold: 0.9
 """
 
 
