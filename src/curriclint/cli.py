@@ -93,10 +93,10 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
         config = load_config(paths, config_file)
     except ConfigError as exc:
         raise UserError(str(exc)) from None
-    confirmer = confirmer_settings(config)
+    from curriclint.engine.linter import ConfirmerUse
+
     settings = LintSettings(
-        confirm=confirmer["confirm"], propose=confirmer["propose"],
-        critical_threshold=float(confirmer["critical-threshold"]),
+        confirmer=ConfirmerUse.from_settings(confirmer_settings(config)),
         rules=tuple(rules) or tuple(config.get("packs") or ()),
         extend=tuple(extend) + tuple(config.get("extend-packs") or ()),
         pipeline=config.get("pipeline"),
@@ -113,8 +113,8 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
             folder = config.root / folder
         per_file = {"formats": config.get("formats"), "bank-columns": config.get("bank-columns"),
                     "select": settings.select, "ignore": settings.ignore,
-                    "confirmer": [settings.confirm, settings.propose, settings.critical_threshold,
-                                  _confirmer_stamp()]}
+                    "confirmer": [settings.confirmer.confirm, settings.confirmer.propose,
+                                  settings.confirmer.critical_threshold, _confirmer_stamp()]}
         cache = Cache(folder, settings_digest(ruleset.digest, per_file, settings.pipeline))
     return config, settings, ruleset, linter, cache
 
@@ -391,7 +391,7 @@ def rules_docs(output_dir: str) -> None:
 @click.option("--summary", "summary_only", is_flag=True, help="Omit the list of misses and false alarms.")
 @click.option("--confirmer", "modes", multiple=True, default=("default",), show_default=True,
               type=click.Choice(["default", "rules", "model", "confirm", "propose", "both"]),
-              help="How the learned confirmer takes part: the configured default, rules alone, the "
+              help="How the learned confirmer takes part: the built-in default, rules alone, the "
                    "model alone, confirm, propose, or both (repeatable: an ablation).")
 @click.option("--by-author", is_flag=True, help="Scores per author (file-name prefix) and their minimum.")
 @click.option("--leave-one-author-out", "loao", is_flag=True,

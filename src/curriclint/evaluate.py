@@ -80,8 +80,8 @@ def predict(linter, items: list[Item]) -> dict[str, list]:
                       if f.severity.is_flag] for item in items}
 
 
-def evaluate(linter, items: list[Item], categories: list[str], flags: dict | None = None) -> Evaluation:
-    flags = predict(linter, items) if flags is None else flags
+def score(items: list[Item], categories: list[str], flags: dict) -> Evaluation:
+    """Precision and recall per category, from the flags ``predict`` raised."""
     result = Evaluation(items=len(items))
     counts = {c: {"tp": 0, "fp": 0, "fn": 0, "positives": 0} for c in categories}
     rule_counts: dict[str, dict] = {}
@@ -125,7 +125,7 @@ def evaluate(linter, items: list[Item], categories: list[str], flags: dict | Non
 def by_author(items: list[Item], categories: list[str], flags: dict) -> dict[str, Evaluation]:
     """One evaluation per author, from flags already predicted."""
     authors = sorted({item.author for item in items})
-    return {a: evaluate(None, [i for i in items if i.author == a], categories, flags) for a in authors}
+    return {a: score([i for i in items if i.author == a], categories, flags) for a in authors}
 
 
 def render_authors(per_author: dict[str, Evaluation], categories: list[str]) -> str:
@@ -188,7 +188,7 @@ def render_text(evaluation: Evaluation, show_items: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-MODES = {  # --confirmer choice -> ConfirmerUse arguments (None: the configured default)
+MODES = {  # --confirmer choice -> ConfirmerUse arguments (None: the built-in default)
     "rules": {}, "model": {"alone": True}, "confirm": {"confirm": True},
     "propose": {"propose": True}, "both": {"confirm": True, "propose": True}, "default": None,
 }
@@ -201,26 +201,25 @@ def evaluation_runs(ruleset, items, categories, modes, pipeline, by_authors: boo
     from curriclint.config import CONFIRMER_DEFAULTS
     from curriclint.engine.linter import ConfirmerUse, Linter
 
+    from dataclasses import replace
+
     runs = {}
+    default = ConfirmerUse.from_settings(CONFIRMER_DEFAULTS)
     for mode in modes:
-        use = MODES[mode]
-        if use is None:
-            use = {"confirm": CONFIRMER_DEFAULTS["confirm"], "propose": CONFIRMER_DEFAULTS["propose"]}
-        use = {**use, "critical_threshold": CONFIRMER_DEFAULTS["critical-threshold"]}
-        needs_model = use.get("confirm") or use.get("propose") or use.get("alone")
+        use = default if MODES[mode] is None else replace(default, **{"confirm": False, "propose": False, **MODES[mode]})
         flags: dict = {}
         version = None
-        if loao and needs_model:
+        if loao and use.active:
             for author in sorted({i.author for i in items}):
                 weights = fold_weights([i for i in items if i.author != author])
-                linter = Linter(ruleset, pipeline=pipeline, confirmer=ConfirmerUse(**use, weights=str(weights)))
+                linter = Linter(ruleset, pipeline=pipeline, confirmer=replace(use, weights=str(weights)))
                 flags.update(predict(linter, [i for i in items if i.author == author]))
                 version = version or linter.pipeline_version
         else:
-            linter = Linter(ruleset, pipeline=pipeline, confirmer=ConfirmerUse(**use))
+            linter = Linter(ruleset, pipeline=pipeline, confirmer=use)
             flags = predict(linter, items)
             version = linter.pipeline_version
-        overall = evaluate(None, items, categories, flags)
+        overall = score(items, categories, flags)
         per_author = by_author(items, categories, flags) if by_authors else None
         runs[mode] = (overall, per_author, version or "none (blank tokenizer)")
     return runs

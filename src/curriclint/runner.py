@@ -53,15 +53,7 @@ class LintSettings:
     pipeline: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    confirm: bool = False
-    propose: bool = False
-    critical_threshold: float = 0.9
-
-    def confirmer(self):
-        from curriclint.engine.linter import ConfirmerUse
-
-        return ConfirmerUse(confirm=self.confirm, propose=self.propose,
-                            critical_threshold=self.critical_threshold)
+    confirmer: object = None  # a ConfirmerUse; None: the confirmer takes no part
 
     def build(self, ruleset=None):
         from curriclint.engine.linter import Linter
@@ -70,7 +62,7 @@ class LintSettings:
         if ruleset is None:
             ruleset = load_rules(list(self.rules) or None, list(self.extend))
         return Linter(ruleset, pipeline=self.pipeline, select=self.select, ignore=self.ignore,
-                      confirmer=self.confirmer())
+                      confirmer=self.confirmer)
 
 
 def read_target(target: Target, config: Config) -> tuple[FileResult, list[Segment]]:

@@ -19,9 +19,7 @@ from curriclint.rules.loader import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET = load_rules()
-DEFAULT = Linter(RULESET, confirmer=ConfirmerUse(
-    confirm=CONFIRMER_DEFAULTS["confirm"], propose=CONFIRMER_DEFAULTS["propose"],
-    critical_threshold=CONFIRMER_DEFAULTS["critical-threshold"]))
+DEFAULT = Linter(RULESET, confirmer=ConfirmerUse.from_settings(CONFIRMER_DEFAULTS))
 BOTH = Linter(RULESET, confirmer=ConfirmerUse(confirm=True, propose=True))
 RULES_ONLY = Linter(RULESET)
 

@@ -3,8 +3,8 @@
 Each corpus item becomes one training text, read as the engine reads the segment that
 carries it (see ``segment_text``), with the item's categories as labels and "critical"
 for hard negatives that discuss race-based medicine critically or historically. The
-seed is fixed and training runs on one CPU thread, so the same corpus gives the same
-weights, byte for byte.
+seed is fixed and training runs on the CPU, so the same corpus gives the same weights,
+byte for byte (tested).
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from curriclint.engine.samples import segments_for_text
 # Hard-negative kinds (the note's first words, corpora/README.md) that are critical or
 # historical discussion of race-based medicine rather than other senses of race words.
 _CRITICAL_KINDS = re.compile(
-    r"^hard negative\W+(?:[\w /-]*?)(critique|critical|critic|histor|negation|replacement|"
-    r"racism|structural|contested|myth|antiracis|anti-racis|policy)", re.IGNORECASE)
+    r"^hard negative\W+[\w /-]*?(critique|critic|histor|negation|replacement|racism|structural|contested|"
+    r"myth|anti-?racis|policy)", re.IGNORECASE)
 DEV_EVERY = 10  # every tenth item is also spaCy's dev set (progress display only)
 
 
@@ -42,7 +42,7 @@ def item_cats(labels: list[str], note: str) -> dict[str, float]:
     return cats
 
 
-def train(items, output: Path, quiet: bool = True) -> str:
+def train(items, output: Path) -> str:
     """Train on ``items`` (corpus items) and write the pipeline to ``output``; returns a
     digest of the written files."""
     import spacy

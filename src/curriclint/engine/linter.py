@@ -48,6 +48,12 @@ class ConfirmerUse:
     critical_threshold: float = 0.9
     weights: str | None = None  # another trained model (leave-one-author-out folds)
 
+    @classmethod
+    def from_settings(cls, values: dict) -> "ConfirmerUse":
+        """From the config's ``confirmer:`` mapping (keys as in ``CONFIRMER_DEFAULTS``)."""
+        return cls(confirm=values["confirm"], propose=values["propose"],
+                   critical_threshold=float(values["critical-threshold"]))
+
     @property
     def active(self) -> bool:
         return self.confirm or self.propose or self.alone

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from curriclint.engine.nlp import fold_norms, text_of
+from curriclint.engine.nlp import BULLETS, fold_norms, text_of
 from curriclint.engine.normalize import fold, hyphen_variants
 from curriclint.rules.spec import MatchSpec, RuleSet, Terms
 
@@ -241,7 +241,7 @@ class CompiledPacks:
         return spans
 
 
-_BULLET = re.compile(r"^\s*(?:[•◦▪▫‣⁃●○■□–\-*·>]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+|^\s+\S")
+_BULLET = re.compile(rf"^\s*(?:[{re.escape(''.join(sorted(BULLETS)))}>]|\(?\d{{1,2}}[.)]|\(?[a-z][.)])\s+|^\s+\S")
 _LIST_ITEM_WORDS = 12  # a line this short without a full stop reads as a list item
 
 

@@ -15,7 +15,7 @@ from curriclint.engine.normalize import fold
 
 # Components no rule needs: dropping them makes the trained pipeline ~1.7x faster.
 _EXCLUDED = ["ner"]
-_BULLETS = frozenset("•◦▪▫‣⁃●○■□–-*·")
+BULLETS = frozenset("•◦▪▫‣⁃●○■□–-*·")  # characters that start a bullet line
 _ENDERS = frozenset(".!?")
 _LINE_ENDERS = frozenset(".!?:;")
 
@@ -51,7 +51,7 @@ def split_sentences(doc: Doc) -> Doc:
                                     and not prev.text[:-1].replace(".", "").isalpha()):
             token.is_sent_start = True
         elif "\n" in gap and ("\n\n" in gap.replace(" ", "") or prev.text[-1:] in _LINE_ENDERS
-                              or token.text[:1] in _BULLETS or _is_numbered(doc, i)):
+                              or token.text[:1] in BULLETS or _is_numbered(doc, i)):
             token.is_sent_start = True
         else:
             token.is_sent_start = False
