@@ -4,8 +4,8 @@ criticised, in the manner of ConText (Harkema et al. 2009).
 Cue phrases come from the shared terms pack. A ``before`` cue governs what follows it
 and an ``after`` cue what precedes it, each within a window of tokens that a terminator
 ("but", "however", ";") cuts short; a ``sentence`` cue frames its whole sentence; a
-``previous`` cue frames the next sentence too ("Outdated text, shown for critique:"), and
-also applies from a slide title or table header. The first context found in the order
+``previous`` cue frames the next sentence too ("Outdated text, shown for critique:"), but
+not the next of two sibling bullets, and also applies from a slide title or table header. The first context found in the order
 below wins: critique outranks negation, which outranks the rest.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Doc
 
-from curriclint.engine.matchers import CompiledPacks
+from curriclint.engine.matchers import CompiledPacks, sibling_items
 from curriclint.engine.nlp import text_of
 from curriclint.rules.spec import ContextCues
 
@@ -79,7 +79,8 @@ class ContextClassifier:
             return True
         if cues.previous is not None:
             framing = self._spans(doc, hits, cues.previous)
-            if previous is not None and any(inside(cue, previous) for cue in framing):
+            if previous is not None and any(inside(cue, previous) for cue in framing) \
+                    and not sibling_items(doc._.raw_text or doc.text, previous.start_char, sent.start_char):
                 return True
             if any(inside(cue, sent) and cue[1] <= start for cue in framing):
                 return True

@@ -274,6 +274,27 @@ def heading_of(raw: str, char: int) -> tuple[int, int] | None:
     return None
 
 
+def sibling_items(raw: str, earlier: int, later: int) -> bool:
+    """Two list items side by side: the characters ``earlier`` and ``later`` sit on
+    different lines that are both list items, and the earlier line is not the heading
+    of the later one. A framing cue in one bullet ("removed for equity reasons") does not
+    frame the next bullet's claim."""
+    earlier_start = raw.rfind("\n", 0, earlier) + 1
+    later_start = raw.rfind("\n", 0, later) + 1
+    if earlier_start == later_start:
+        return False
+    earlier_end = raw.find("\n", earlier)
+    earlier_line = raw[earlier_start: len(raw) if earlier_end == -1 else earlier_end]
+    later_end = raw.find("\n", later)
+    later_line = raw[later_start: len(raw) if later_end == -1 else later_end]
+    if not (_is_list_item(earlier_line) and _is_list_item(later_line)):
+        return False
+    if earlier_line.rstrip().endswith(":"):
+        return False
+    heading = heading_of(raw, later)
+    return heading is None or heading[0] != earlier_start
+
+
 def _is_list_item(line: str) -> bool:
     text = line.strip()
     if not text:
