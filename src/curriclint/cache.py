@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 
 from curriclint import __version__
@@ -27,7 +26,10 @@ def default_cache_dir() -> Path:
     return Path(base) / "curriclint"
 
 
-def _installed(name: str) -> str:
+def installed_version(name: str) -> str:
+    """A distribution's version from its metadata, without importing it ("-" if absent)."""
+    from importlib import metadata
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -37,8 +39,8 @@ def _installed(name: str) -> str:
 def settings_digest(pack_digest: str, settings: dict, pipeline: str | None) -> str:
     """Hash of everything but the file bytes that decides a file's findings."""
     names = [pipeline] if pipeline else list(DEFAULT_PIPELINES)
-    versions = {"curriclint": __version__, "cache-format": _FORMAT, "spacy": _installed("spacy"),
-                "pipelines": {n: _installed(n.replace("_", "-")) for n in names}}
+    versions = {"curriclint": __version__, "cache-format": _FORMAT, "spacy": installed_version("spacy"),
+                "pipelines": {n: installed_version(n.replace("_", "-")) for n in names}}
     raw = json.dumps({"packs": pack_digest, "settings": settings, "versions": versions},
                      sort_keys=True, default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]

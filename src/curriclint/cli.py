@@ -55,13 +55,13 @@ def extract(paths: tuple[str, ...], config_file: str | None) -> None:
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
-def _load_ruleset(rules: tuple[str, ...], extend: tuple[str, ...], config):
+def _load_ruleset(rules: tuple[str, ...], extend: tuple[str, ...], config, pack_cache=None):
     from curriclint.rules.loader import PackError, load_rules
 
     selected = list(rules) or list(config.get("packs") or []) or None
     extra = list(extend) + list(config.get("extend-packs") or [])
     try:
-        return load_rules(selected, extra)
+        return load_rules(selected, extra, pack_cache)
     except PackError as exc:
         for line in exc.lines:
             click.echo(line, err=True)
@@ -103,14 +103,15 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
         select=tuple(_split(select) or config.get("select") or ()),
         ignore=tuple(_split(ignore) or config.get("ignore") or ()),
     )
-    ruleset = _load_ruleset(settings.rules, settings.extend, config)
+    folder = cache_dir or config.get("cache-dir")
+    folder = Path(folder) if folder else default_cache_dir()
+    if not folder.is_absolute() and config.source is not None and not cache_dir:
+        folder = config.root / folder
+    # Compiled packs are keyed by the packs' bytes, so even --no-cache reuses them.
+    ruleset = _load_ruleset(settings.rules, settings.extend, config, folder / "packs")
     linter = settings.build(ruleset)
     cache = None
     if not no_cache:
-        folder = cache_dir or config.get("cache-dir")
-        folder = Path(folder) if folder else default_cache_dir()
-        if not folder.is_absolute() and config.source is not None and not cache_dir:
-            folder = config.root / folder
         per_file = {"formats": config.get("formats"), "bank-columns": config.get("bank-columns"),
                     "select": settings.select, "ignore": settings.ignore,
                     "confirmer": [settings.confirmer.confirm, settings.confirmer.propose,
@@ -136,7 +137,7 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
               help="Exit 1 when a finding is at least this severe.  [default: warning]")
 @click.option("--jobs", default=None, metavar="N|auto",
               help="Worker processes; auto uses the cores only for large inputs.  [default: auto]")
-@click.option("--no-cache", is_flag=True, help="Read and lint every file, ignoring the cache.")
+@click.option("--no-cache", is_flag=True, help="Read and lint every file, ignoring cached results (compiled packs are still reused).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: the user cache folder).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Show only findings not in this baseline; list stale entries.")
@@ -216,7 +217,7 @@ def _baseline_options(function):
         click.option("--reviewer", help="Who accepted them (default: git user.name)."),
         click.option("--rules", "rules", multiple=True, metavar="PACK"),
         click.option("--extend-rules", "extend", multiple=True, metavar="PACK"),
-        click.option("--no-cache", is_flag=True, help="Read and lint every file, ignoring the cache."),
+        click.option("--no-cache", is_flag=True, help="Read and lint every file, ignoring cached results (compiled packs are still reused)."),
         click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False)),
     ]):

@@ -13,8 +13,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 CONFIG_FILES = (".curriclint.yaml", ".curriclint.yml", "pyproject.toml")
 SEVERITIES = ("info", "warning", "error")
 FAIL_ON = ("info", "warning", "error", "never")
@@ -106,6 +104,8 @@ def _read(path: Path) -> dict | None:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from None
         return data.get("tool", {}).get("curriclint")
+    import yaml  # only when a YAML config exists
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -13,26 +13,32 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from curriclint.model import Severity
 from curriclint.rules.spec import ContextCues, MatchSpec, PackInfo, Rule, RuleSet, Terms
 
 SHARED_PACK = "terms"
 
 
-class _PackLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+@lru_cache(maxsize=1)
+def _pack_loader():
     """A safe YAML loader in which only true/false are booleans (as in YAML 1.2), so cue
-    words such as ``no``, ``yes``, ``on`` and ``off`` stay words."""
+    words such as ``no``, ``yes``, ``on`` and ``off`` stay words. Built on first use: a run
+    served from the compiled-pack cache never imports yaml for the packs."""
+    import yaml
+
+    class PackLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
+
+    boolean = "tag:yaml.org,2002:bool"
+    PackLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != boolean]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    PackLoader.add_implicit_resolver(boolean, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                     list("tTfF"))
+    return PackLoader
 
 
-_BOOL = "tag:yaml.org,2002:bool"
-_PackLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_PackLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_LOADER = _PackLoader
 _MODEL_ATTRS = {"POS", "TAG", "DEP", "MORPH", "LEMMA", "SENT_START", "IS_SENT_START", "ENT_TYPE"}
 _LITERAL_ATTRS = ("LOWER", "NORM", "ORTH", "TEXT", "LEMMA")
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
@@ -95,10 +101,17 @@ def resolve_pack_paths(selected: list[str] | None, extra: list[str] | None = Non
     return unique
 
 
-def load_rules(selected: list[str] | None = None, extra: list[str] | None = None) -> RuleSet:
-    """Load the shared terms pack plus the selected packs; raise PackError on any mistake."""
+def load_rules(selected: list[str] | None = None, extra: list[str] | None = None,
+               cache_dir: Path | None = None) -> RuleSet:
+    """Load the shared terms pack plus the selected packs; raise PackError on any mistake.
+
+    With ``cache_dir``, unchanged packs come from the compiled-pack cache there."""
     paths = [builtin_rules_dir() / f"{SHARED_PACK}.yaml", *resolve_pack_paths(selected, extra)]
-    return load_pack_files(paths)
+    if cache_dir is None:
+        return load_pack_files(paths)
+    from curriclint.rules.compiled import load_cached
+
+    return load_cached(paths, cache_dir, lambda: load_pack_files(paths))
 
 
 def load_pack_files(paths: list[Path]) -> RuleSet:
@@ -133,6 +146,8 @@ def _shown(path: Path) -> str:
 
 
 def _read(path: Path, errors: list[str]) -> _Source | None:
+    import yaml
+
     shown = _shown(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -157,7 +172,7 @@ def _read(path: Path, errors: list[str]) -> _Source | None:
 
 def _parse(text: str):
     """The pack's data and its node tree (for line numbers), from one parse."""
-    loader = _LOADER(text)
+    loader = _pack_loader()(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -167,6 +182,8 @@ def _parse(text: str):
 
 
 def _index_lines(node, path: tuple, lines: dict) -> None:
+    import yaml
+
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
