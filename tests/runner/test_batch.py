@@ -139,7 +139,9 @@ def test_cli_no_cache_and_cache_dir_stay_where_told(project):
     assert check(project, "course").code == 0
     assert len(list((project / "cache").rglob("*.json"))) == 4
     assert check(project, "--no-cache", "--cache-dir", "other", "course").code == 0
-    assert not (project / "other").exists(), "--no-cache writes no cache"
+    assert not list((project / "other").rglob("*.json")), "--no-cache stores no results"
+    assert [p.parent.name for p in (project / "other").rglob("*.pickle")] == ["packs"], \
+        "only the compiled packs are kept"
     assert not (project / "xdg").exists(), "the user cache folder is never used with --cache-dir"
 
 
