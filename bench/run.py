@@ -34,13 +34,39 @@ CHECK = ["check", "--format", "json", "--output", os.devnull, "--fail-on", "neve
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 TARGETS = {
-    "ratio": 3.0,  # full check <= 3x extract
-    "speedup": 1.7,  # 2 jobs >= 1.7x 1 job
-    "warm": 1.0,  # warm-cache re-run < 1 s
+    "ratio": 2.0,  # full check <= 2x extract
+    "speedup": 1.8,  # 2 jobs >= 1.8x 1 job
+    "warm": 0.4,  # warm-cache re-run < 0.4 s
     "memory": 800.0,  # total peak MB at --jobs 2
-    "cold_free": 0.8,  # trigger-free 60-slide deck, median s
-    "cold_findings": 2.5,  # deck with findings, median s
+    "cold_free": 0.4,  # trigger-free 60-slide deck, median s
+    "cold_free_bare": 1.6,  # ... and at most this many times a bare python-pptx read of it
+    "cold_findings": 1.3,  # deck with findings, median s
 }
+
+# A bare process that opens a deck with python-pptx and reads all its text (shapes, groups,
+# tables, speaker notes): the floor a cold check of the deck is compared with.
+BARE_PPTX = """\
+import sys
+from pptx import Presentation
+
+def shapes(items):
+    for shape in items:
+        if shape.shape_type == 6:
+            yield from shapes(shape.shapes)
+        else:
+            yield shape
+
+texts = []
+for slide in Presentation(sys.argv[1]).slides:
+    for shape in shapes(slide.shapes):
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            texts += [cell.text for row in shape.table.rows for cell in row.cells]
+    if slide.has_notes_slide:
+        texts.append(slide.notes_slide.notes_text_frame.text)
+print(sum(map(len, texts)))
+"""
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -280,10 +306,11 @@ def phases_mode(argv: list[str]) -> None:
     mark("import runner, config, discovery")
     config = load_config([deck])
     targets, _ = discover([deck])
+    from curriclint.cache import default_cache_dir
     from curriclint.rules.loader import load_rules
 
-    ruleset = load_rules(None, [])
-    mark("load config + rule packs (YAML, schema, compile triggers)")
+    ruleset = load_rules(None, [], cache_dir=default_cache_dir() / "packs")
+    mark("load config + rule packs (from the compiled-pack cache)")
     from curriclint.engine.linter import Linter
 
     linter = Linter(ruleset)
@@ -408,6 +435,10 @@ def main() -> int:
     res["cold_free"] = repeat(CLI + CHECK + ["--no-cache", str(free_deck)], reps)
     res["cold_findings"] = repeat(CLI + CHECK + ["--no-cache", str(findings_deck)], reps)
     res["pass"] = repeat([sys.executable, "-c", "pass"], reps)
+    res["bare_pptx"] = repeat([sys.executable, "-c", BARE_PPTX, str(free_deck)], reps)
+    # the first run after a pack edit: a fresh cache folder, so the compiled packs are rebuilt
+    res["cold_free_pack_edit"] = [timed(CLI + CHECK + ["--no-cache", "--cache-dir", str(work / f"fresh-{i}"),
+                                                       str(free_deck)])[0] for i in range(3)]
     # what dominates the cold runs
     log("phase breakdown of cold single-deck checks")
     res["phases"] = {}
@@ -471,7 +502,9 @@ def report(res: dict, quick: bool) -> str:
     ratio = res["check1_s"] / res["extract_s"]
     speedup = res["check1_s"] / res["check2_s"]
     j2 = res["jobs2"]
-    med = {k: statistics.median(res[k]) for k in ("cold_free", "cold_findings", "version", "pass")}
+    med = {k: statistics.median(res[k]) for k in ("cold_free", "cold_findings", "version", "pass", "bare_pptx",
+                                                   "cold_free_pack_edit")}
+    bare_ratio = med["cold_free"] / med["bare_pptx"]
     rng = {k: (min(res[k]), max(res[k])) for k in ("cold_free", "cold_findings", "version")}
     warm = min(res["warm_all"])
     lines = [
@@ -500,13 +533,18 @@ def report(res: dict, quick: bool) -> str:
         f"| < {TARGETS['memory']:.0f} MB | {ok(j2['peak_rss_mb'] < TARGETS['memory'])} |",
         f"| cache fill run (fresh `--cache-dir`, `--jobs auto`) | {fmt_s(res['cache_fill_s'])} | | |",
         f"| warm-cache re-run, unchanged corpus | {fmt_s(warm)} (best of 3; all: {', '.join(fmt_s(x) for x in res['warm_all'])}) "
-        f"| < {TARGETS['warm']:.0f} s | {ok(warm < TARGETS['warm'])} |",
+        f"| < {TARGETS['warm']} s | {ok(warm < TARGETS['warm'])} |",
         f"| cold `check --no-cache`, trigger-free 60-slide deck | median {fmt_s(med['cold_free'])} "
         f"(min {fmt_s(rng['cold_free'][0])}, max {fmt_s(rng['cold_free'][1])}, n={len(res['cold_free'])}) "
-        f"| < {TARGETS['cold_free']} s | {ok(med['cold_free'] < TARGETS['cold_free'])} |",
+        f"| ≤ {TARGETS['cold_free']} s | {ok(med['cold_free'] <= TARGETS['cold_free'])} |",
+        f"| bare python-pptx read of the same deck in a fresh process (reference) | median {fmt_s(med['bare_pptx'])} | | |",
+        f"| trigger-free deck ÷ bare python-pptx read | {bare_ratio:.2f}× | ≤ {TARGETS['cold_free_bare']}× "
+        f"| {ok(bare_ratio <= TARGETS['cold_free_bare'])} |",
+        f"| same, first run after a pack edit (compiled packs rebuilt) | median {fmt_s(med['cold_free_pack_edit'])} "
+        f"(n={len(res['cold_free_pack_edit'])}) | | |",
         f"| cold `check --no-cache`, 60-slide deck with findings | median {fmt_s(med['cold_findings'])} "
         f"(min {fmt_s(rng['cold_findings'][0])}, max {fmt_s(rng['cold_findings'][1])}, n={len(res['cold_findings'])}) "
-        f"| < {TARGETS['cold_findings']} s | {ok(med['cold_findings'] < TARGETS['cold_findings'])} |",
+        f"| ≤ {TARGETS['cold_findings']} s | {ok(med['cold_findings'] <= TARGETS['cold_findings'])} |",
         f"| `curriclint --version` (reference) | median {fmt_s(med['version'])} "
         f"(min {fmt_s(rng['version'][0])}, max {fmt_s(rng['version'][1])}); `python -c pass` {fmt_s(med['pass'])} | | |",
     ]
