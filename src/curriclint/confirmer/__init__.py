@@ -9,11 +9,11 @@ bit for bit by ``curriclint rules train-confirmer``.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 LABELS = ("biologized_race", "stereotyped_vignette", "race_based_algorithm", "critical")
 WEIGHTS = Path(__file__).parent / "weights"
+_REMEMBERED = 8192  # scored texts kept in memory
 CONFIG = Path(__file__).parent / "config.cfg"
 
 
@@ -32,6 +32,7 @@ class Confirmer:
     def __init__(self, weights: Path = WEIGHTS):
         self.weights = Path(weights)
         self._nlp = None
+        self._known: dict[str, tuple[tuple[str, float], ...]] = {}
 
     @property
     def available(self) -> bool:
@@ -48,13 +49,23 @@ class Confirmer:
         return f"{data.get('name', 'confirmer')} {data.get('version', '')}".strip()
 
     def scores(self, text: str) -> dict[str, float]:
-        return dict(self._scores(text))
+        found = self._known.get(text)
+        if found is None:
+            self.score_all([text])
+            found = self._known[text]
+        return dict(found)
 
-    @lru_cache(maxsize=4096)
-    def _scores(self, text: str) -> tuple[tuple[str, float], ...]:
+    def score_all(self, texts: list[str]) -> None:
+        """Score many texts in one batch (much faster than one by one); ``scores`` then
+        answers from memory. The memory is bounded: it is cleared when it grows large."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._known))
+        if not todo:
+            return
         if self._nlp is None:
             import spacy
 
             self._nlp = spacy.load(self.weights)
-        cats = self._nlp(text).cats
-        return tuple((label, float(cats.get(label, 0.0))) for label in LABELS)
+        if len(self._known) + len(todo) > _REMEMBERED:
+            self._known.clear()
+        for text, doc in zip(todo, self._nlp.pipe(todo, batch_size=64)):
+            self._known[text] = tuple((label, float(doc.cats.get(label, 0.0))) for label in LABELS)

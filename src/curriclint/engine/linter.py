@@ -131,14 +131,15 @@ class Linter:
         units = [(("segment", i), segment_text(s.text, s.context), s, None)
                  for i, s in enumerate(segments) if s.unit != "question"]
         units += [(_question_key(stem), whole.text, whole, parts) for stem, whole, parts in questions]
+        units = [(key, text, segment, parts) for key, text, segment, parts in units
+                 if (by_unit.get(key) or self.learned)
+                 and self.gate.found(segment.text if parts is None else text)]
+        confirmer = self._get_confirmer()
+        confirmer.score_all([text for _, text, _, _ in units])
         proposed: set[tuple] = set()  # one proposal per rule per slide, page or question
         for key, text, segment, parts in units:
             found = by_unit.setdefault(key, [])
-            if not self.gate.found(segment.text if parts is None else text):
-                continue
-            if not found and not self.learned:
-                continue
-            scores = self._get_confirmer().scores(text)
+            scores = confirmer.scores(text)
             critical = scores["critical"] >= self.use.critical_threshold
             if self.use.confirm and critical:
                 for finding in found:

@@ -43,6 +43,8 @@ class CompiledPacks:
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self._matchers: dict[str, Matcher] = {}
         self._term_keys: dict[tuple, str] = {}
+        self._key_of: dict[int, str] = {}
+        self._kept: list[Terms] = []
         self._pattern_keys: dict[int, str] = {}
         self._coefficients: dict[int, re.Pattern] = {}
         self._regexes: dict[int, object] = {}
@@ -80,6 +82,9 @@ class CompiledPacks:
 
     # compilation --------------------------------------------------------------------------
     def term_key(self, terms: Terms) -> str:
+        key = self._key_of.get(id(terms))  # hashing the word tuple costs more than matching
+        if key is not None:
+            return key
         ident = (terms.words, tuple(id(spec) for spec in terms.exclude))
         key = self._term_keys.get(ident)
         if key is None:
@@ -91,6 +96,8 @@ class CompiledPacks:
                 self._add_spec(spec)
             if self._compiled:  # a list first seen after compilation: add it now
                 self._flush()
+        self._key_of[id(terms)] = key
+        self._kept.append(terms)  # keeps id(terms) from being reused by another list
         return key
 
     def _add_spec(self, spec: MatchSpec) -> None:
@@ -143,11 +150,16 @@ class CompiledPacks:
 
     def terms_in(self, doc: Doc, hits, terms: Terms) -> list[tuple[int, int]]:
         """Occurrences of a phrase list, minus those that are another sense of the words."""
-        found = hits.get(self.term_key(terms), [])
+        key = self.term_key(terms)
+        found = hits.get(key, [])
         if not found or not terms.exclude:
             return sorted(found)
-        blocked = [s for spec in terms.exclude for s in self.spec_token_spans(doc, hits, spec)]
-        return sorted(h for h in found if not any(h[0] < b[1] and b[0] < h[1] for b in blocked))
+        kept = hits.get(key + "!")  # the same list is consulted by many rules: exclude once
+        if kept is None:
+            blocked = [s for spec in terms.exclude for s in self.spec_token_spans(doc, hits, spec)]
+            kept = hits[key + "!"] = sorted(h for h in found
+                                             if not any(h[0] < b[1] and b[0] < h[1] for b in blocked))
+        return list(kept)
 
     def spec_token_spans(self, doc: Doc, hits, spec: MatchSpec) -> list[tuple[int, int]]:
         """Token spans for phrases and patterns (used for exclusions)."""

@@ -8,6 +8,7 @@ the same key, which is what makes phrase matching tolerant of "race"/"races" and
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 
@@ -44,8 +45,10 @@ def clean(text: str) -> str:
     return text.translate(_SAME_LENGTH)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """Lower-case a word and strip a possessive or plural ending ("Blacks'" -> "black")."""
+    """Lower-case a word and strip a possessive or plural ending ("Blacks'" -> "black").
+    Cached: the gate and the tokenizer fold the same few thousand words over and over."""
     word = word.lower()
     if word.endswith(("'s", "’s")):
         word = word[:-2]
@@ -78,6 +81,9 @@ def hyphen_variants(phrase: str) -> list[str]:
     return sorted(variants)
 
 
+_RECENT_TEXTS = 20_000  # texts whose gate result is remembered (a few MB at most)
+
+
 class TriggerIndex:
     """The plain-Python gate. A trigger is the tuple of folded words a phrase is made of
     (all of them must occur: "kidney donor risk index" does not open the gate on "kidney"
@@ -89,16 +95,28 @@ class TriggerIndex:
             key = max(trigger, key=lambda w: (w not in COMMON_WORDS, len(w)))
             self.by_word.setdefault(key, []).append(trigger)
         self.substrings = frozenset(substrings)
+        self.keys = frozenset(self.by_word)
+        self._recent: dict[str, frozenset] = {}
 
-    def found(self, text: str) -> set:
-        """The triggers present in a text (substring literals as themselves)."""
+    def found(self, text: str) -> frozenset:
+        """The triggers present in a text (substring literals as themselves). The last
+        texts asked about are remembered: the linter, the confirmer and the bank
+        statistics each ask about the same segments."""
+        hits = self._recent.get(text)
+        if hits is None:
+            if len(self._recent) >= _RECENT_TEXTS:
+                self._recent.clear()
+            hits = self._recent[text] = self._scan(text)
+        return hits
+
+    def _scan(self, text: str) -> frozenset:
         lowered = text.lower()
         hits: set = {s for s in self.substrings if s in lowered}
         words = set(WORD.findall(lowered))
         words |= {fold(w) for w in words}
-        for word in words:
-            for trigger in self.by_word.get(word, ()):
+        for word in words & self.keys:
+            for trigger in self.by_word[word]:
                 if len(trigger) == 1 or words.issuperset(trigger):
                     hits.add(trigger)
-        return hits
+        return frozenset(hits)
 
