@@ -1,13 +1,19 @@
 """Shared fixtures. Real-world files are found through CURRICLINT_REALWORLD (set by
-.ci/run); without it, tests that need them skip and say why."""
+.ci/run); without it, tests that need them skip and say why. Browser tests drive Debian's
+headless Chromium (packages chromium and chromium-driver); without it they skip, unless
+CURRICLINT_BROWSER_TESTS=1 (set in CI), where a missing browser is a failure."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 REALWORLD_ENV = "CURRICLINT_REALWORLD"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+BROWSER_REQUIRED_ENV = "CURRICLINT_BROWSER_TESTS"
 
 
 @pytest.fixture(scope="session")
@@ -102,3 +108,48 @@ def read_realworld(realworld):
         return {path.relative_to(realworld).as_posix(): read_target(Target(path, str(path), True), Config())
                 for path in sorted((realworld / folder).rglob("*")) if path.suffix.lower() in extensions}
     return read
+
+
+def _browser_unavailable(reason: str):
+    if os.environ.get(BROWSER_REQUIRED_ENV) == "1":
+        pytest.fail(f"{reason} ({BROWSER_REQUIRED_ENV}=1 requires the browser tests to run)")
+    pytest.skip(f"{reason}; install the Debian packages chromium and chromium-driver, "
+                f"or set {BROWSER_REQUIRED_ENV}=1 to make this a failure")
+
+
+@pytest.fixture(scope="session")
+def browser_downloads(tmp_path_factory) -> Path:
+    """The folder where the headless Chromium saves what it downloads."""
+    return tmp_path_factory.mktemp("browser-downloads")
+
+
+@pytest.fixture(scope="session")
+def driver(tmp_path_factory, browser_downloads):
+    """One headless Chromium for the session, driven with selenium."""
+    try:
+        from selenium import webdriver
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        _browser_unavailable("selenium is not installed")
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            _browser_unavailable(f"{path} is missing")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", f"--user-data-dir={profile}"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"download.default_directory": str(browser_downloads),
+                                              "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    try:
+        browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    except WebDriverException as exc:
+        _browser_unavailable(f"Chromium did not start: {str(exc).splitlines()[0]}")
+    browser.set_page_load_timeout(30)
+    yield browser
+    browser.quit()
+    shutil.rmtree(profile, ignore_errors=True)

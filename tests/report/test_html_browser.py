@@ -1,13 +1,11 @@
 """The HTML report in a real headless Chromium: it renders, the filters work, and text from
 documents stays text (a <script> in a slide never runs).
 
-Needs Debian's chromium and chromium-driver. Without them the tests skip, unless
-CURRICLINT_BROWSER_TESTS=1 (set in CI), where a missing browser is a failure.
+Needs Debian's chromium and chromium-driver (the ``driver`` fixture in tests/conftest.py
+skips without them, or fails with CURRICLINT_BROWSER_TESTS=1, as in CI).
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,46 +13,6 @@ import pytest
 from curriclint.report import render
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-REQUIRED_ENV = "CURRICLINT_BROWSER_TESTS"
-
-
-def _unavailable(reason: str):
-    if os.environ.get(REQUIRED_ENV) == "1":
-        pytest.fail(f"{reason} ({REQUIRED_ENV}=1 requires the browser tests to run)")
-    pytest.skip(f"{reason}; install the Debian packages chromium and chromium-driver, "
-                f"or set {REQUIRED_ENV}=1 to make this a failure")
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    try:
-        from selenium import webdriver
-        from selenium.common.exceptions import WebDriverException
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable("selenium is not installed")
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-            _unavailable(f"{path} is missing")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", f"--user-data-dir={profile}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    except WebDriverException as exc:
-        _unavailable(f"Chromium did not start: {str(exc).splitlines()[0]}")
-    browser.set_page_load_timeout(30)
-    yield browser
-    browser.quit()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture
