@@ -244,6 +244,47 @@ def baseline_update(paths, baseline_file, reason, reviewer, rules, extend, no_ca
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any but this computer's own lets others on the network reach the page.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Only print the link; do not open a browser.")
+@click.option("--max-upload-mb", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Largest upload, in MB.")
+@click.option("--max-files", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Most files in one upload (each file in a zip counts).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Use this config file instead of discovering one.")
+def serve(host, port, no_browser, max_upload_mb, max_files, config_file) -> None:
+    """Open a page in the browser where files can be dropped and their report read."""
+    from importlib.util import find_spec
+
+    if any(find_spec(name) is None for name in ("flask", "waitress")):
+        raise UserError("curriclint serve needs Flask and waitress: pip install 'curriclint[web]'")
+    from curriclint.web.checker import Checker
+    from curriclint.web.gate import is_loopback
+    from curriclint.web.server import LocalServer
+    from curriclint.web.uploads import Limits
+
+    config, _, ruleset, linter, _ = _prepare((), (), (), (), (), config_file, no_cache=True)
+    if not is_loopback(host):
+        click.echo(f"curriclint: warning: listening on {host}: anyone who can reach this computer "
+                   "and has the link can send files and read their reports", err=True)
+    try:
+        server = LocalServer(Checker(config, ruleset, linter), host, port,
+                             Limits(max_upload_mb * 2**20, max_files))
+    except OSError as exc:
+        raise UserError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): "
+                        "choose another --port or --host") from None
+    click.echo(f"curriclint is ready at {server.url}")
+    click.echo("Open that link to check files; press Ctrl+C here to stop.")
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    server.run()
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["yaml", "toml"]), default="yaml", show_default=True,
               help="Write .curriclint.yaml, or print a [tool.curriclint] table for pyproject.toml.")
 @click.option("--force", is_flag=True, help="Overwrite an existing .curriclint.yaml.")

@@ -1,0 +1,48 @@
+"""The engine of one server, built once and shared by every upload, and the check of one
+upload with it.
+
+The linter is not safe to call from two threads at once: its spaCy engine keeps the question
+being linted on itself (``Engine._whole``, read back by exemptions), its trigger gate keeps a
+memory of recent texts, and it builds its parts (the engine, the trained pipeline, the
+confirmer, sentence gates) lazily without a lock; bank statistics use the same tokenizer and
+matchers. So linting a file, with its bank statistics, takes a lock, while reading files (most
+of the time for decks and PDFs) still overlaps.
+Reading and linting are the runner's own steps (``read_target``, ``lint_extracted``), and
+the site's per-path config applies to the names users know the files by.
+"""
+from __future__ import annotations
+
+import threading
+
+from curriclint.discover import Target
+from curriclint.model import Finding, assign_fingerprints
+from curriclint.overrides import apply_overrides
+from curriclint.runner import RunResult, lint_extracted, read_target
+
+
+class Checker:
+    def __init__(self, config, ruleset, linter):
+        self.config, self.ruleset, self.linter = config, ruleset, linter
+        self._lint_lock = threading.Lock()
+        linter.engine()  # import spaCy and compile the packs now, not in the first upload
+
+    def check(self, targets: list[Target], skipped: int = 0) -> RunResult:
+        """Read and lint these files into one RunResult, as ``check_paths`` does for a folder."""
+        run = RunResult(skipped=skipped)
+        for target in targets:
+            result, segments = read_target(target, self.config)
+            if result.status == "skipped":
+                run.skipped += 1
+                continue
+            with self._lint_lock:
+                result = lint_extracted(result, segments, self.linter)
+            run.files.append(result)
+            if result.bank:
+                run.banks.append(result.bank)
+        apply_overrides(run.findings, self.config)
+        assign_fingerprints(run.findings, self.config.project_path)
+        for result in run.files:
+            result.findings.sort(key=Finding.sort_key)
+        with self._lint_lock:
+            run.notices = list(dict.fromkeys(self.linter.notices))
+        return run
