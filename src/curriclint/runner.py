@@ -238,12 +238,12 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
     forking = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if forking else "spawn")
     if forking:
-        # Import spaCy and compile the packs once, here: forked workers share the result
-        # instead of each paying about a second for it. Reading files needs neither, so
-        # meanwhile a process on the idle core reads the smallest files.
+        # Import spaCy, compile the packs and load the models once, here: forked workers
+        # share the result instead of each paying about a second for it. Reading files
+        # needs none of it, so meanwhile a process on the idle core reads the smallest files.
         reader = _ReadAhead(context, targets, order[::-1], config)
         try:
-            linter.engine()
+            linter.prepare()
         finally:
             read_ahead = reader.collect()
         _WORKER["linter"] = linter

@@ -48,6 +48,12 @@ class Confirmer:
         data = json.loads(meta.read_text(encoding="utf-8"))
         return f"{data.get('name', 'confirmer')} {data.get('version', '')}".strip()
 
+    def load(self) -> None:
+        if self._nlp is None:
+            import spacy
+
+            self._nlp = spacy.load(self.weights)
+
     def scores(self, text: str) -> dict[str, float]:
         found = self._known.get(text)
         if found is None:
@@ -61,10 +67,7 @@ class Confirmer:
         todo = list(dict.fromkeys(t for t in texts if t not in self._known))
         if not todo:
             return
-        if self._nlp is None:
-            import spacy
-
-            self._nlp = spacy.load(self.weights)
+        self.load()
         if len(self._known) + len(todo) > _REMEMBERED:
             self._known.clear()
         for text, doc in zip(todo, self._nlp.pipe(todo, batch_size=64)):

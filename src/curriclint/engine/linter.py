@@ -217,6 +217,15 @@ class Linter:
         """The spaCy-backed engine (imports spaCy on first use)."""
         return self._get_engine()
 
+    def prepare(self) -> None:
+        """Load now everything a large run will need (engine, trained pipeline, confirmer),
+        so that forked worker processes share it instead of each loading its own copy."""
+        engine = self._get_engine()
+        if engine.model_package is not None:
+            engine.model_compiled  # noqa: B018 (loads the trained pipeline)
+        if self.use.active and self._get_confirmer().available:
+            self._get_confirmer().load()
+
     def _get_engine(self):
         if self._engine is None:
             from curriclint.engine.runtime import Engine
