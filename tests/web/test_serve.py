@@ -3,6 +3,7 @@ private temporary files, concurrent uploads and a single engine."""
 from __future__ import annotations
 
 import gc
+import os
 import threading
 
 import pytest
@@ -155,7 +156,7 @@ def test_unknown_and_unfinished_jobs_say_so(client):
 
 def test_a_course_zip_is_unpacked_and_shown_below_its_name(client):
     status, report = client.check([("examples.zip", examples_zip())])
-    assert status["files"] == 4
+    assert status["files"] == status["read"] == 4
     assert report["summary"]["findings"] == 11
     assert {f["path"] for f in report["files"]} == {
         f"examples.zip/examples/{name}" for name in
@@ -228,7 +229,8 @@ def test_only_the_newest_jobs_are_kept(checker):
 def test_the_upload_folder_is_private_and_removed_at_shutdown(checker):
     with running(checker) as client:
         root = client.server.uploads.root
-        assert root.stat().st_mode & 0o777 == 0o700
+        if os.name == "posix":
+            assert root.stat().st_mode & 0o777 == 0o700
         client.check([example("question-bank.gift")])
     assert not root.exists()
 

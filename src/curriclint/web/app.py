@@ -68,9 +68,10 @@ def create_app(checker: Checker, uploads: UploadFolder, token: str, host_check: 
         except UploadRefused as exc:
             return _text(str(exc), exc.status)
 
-        def work():
+        def work(job):
             try:
-                return outcome(checker.check(upload.targets, upload.skipped), checker.ruleset, upload)
+                run = checker.check(upload.targets, upload.skipped, progress=job.progress)
+                return outcome(run, checker.ruleset, upload)
             finally:
                 upload.remove()
 
@@ -82,7 +83,7 @@ def create_app(checker: Checker, uploads: UploadFolder, token: str, host_check: 
         job = jobs.get(job_id)
         if job is None:
             abort(404, "This check is no longer kept: check the files again.")
-        return jsonify(state=job.state, files=job.files, message=job.message,
+        return jsonify(state=job.state, files=job.files, read=job.read, message=job.message,
                        report=url_for("result", job_id=job.id))
 
     @app.get("/jobs/<job_id>/")

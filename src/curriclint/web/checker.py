@@ -13,6 +13,7 @@ the site's per-path config applies to the names users know the files by.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from curriclint.discover import Target
 from curriclint.model import Finding, assign_fingerprints
@@ -24,18 +25,20 @@ class Checker:
     def __init__(self, config, ruleset, linter):
         self.config, self.ruleset, self.linter = config, ruleset, linter
         self._lint_lock = threading.Lock()
-        linter.engine()  # import spaCy and compile the packs now, not in the first upload
+        linter.prepare()  # spaCy, the packs, the trained pipeline and the confirmer: now, once
 
-    def check(self, targets: list[Target], skipped: int = 0) -> RunResult:
-        """Read and lint these files into one RunResult, as ``check_paths`` does for a folder."""
+    def check(self, targets: list[Target], skipped: int = 0,
+              progress: Callable[[int], None] | None = None) -> RunResult:
+        """Read and lint these files into one RunResult, as ``check_paths`` does for a folder,
+        telling ``progress`` how many files are done after each."""
         run = RunResult(skipped=skipped)
-        for target in targets:
-            result, segments = read_target(target, self.config)
+        for done, target in enumerate(targets, 1):
+            result = self._read_and_lint(target)
+            if progress is not None:
+                progress(done)
             if result.status == "skipped":
                 run.skipped += 1
                 continue
-            with self._lint_lock:
-                result = lint_extracted(result, segments, self.linter)
             run.files.append(result)
             if result.bank:
                 run.banks.append(result.bank)
@@ -46,3 +49,8 @@ class Checker:
         with self._lint_lock:
             run.notices = list(dict.fromkeys(self.linter.notices))
         return run
+
+    def _read_and_lint(self, target: Target):
+        result, segments = read_target(target, self.config)
+        with self._lint_lock:
+            return lint_extracted(result, segments, self.linter)

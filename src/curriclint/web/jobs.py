@@ -38,9 +38,13 @@ class Outcome:
 class Job:
     id: str
     files: int
+    read: int = 0  # files read and linted so far
     state: str = READING
     message: str = ""
     outcome: Outcome | None = None
+
+    def progress(self, read: int) -> None:
+        self.read = read
 
 
 class Jobs:
@@ -53,8 +57,8 @@ class Jobs:
         with self._lock:
             return self._jobs.get(job_id)
 
-    def start(self, files: int, work: Callable[[], Outcome]) -> Job:
-        """Run ``work`` in a background thread as a new job (dropping the oldest if full)."""
+    def start(self, files: int, work: Callable[[Job], Outcome]) -> Job:
+        """Run ``work(job)`` in a background thread as a new job (dropping the oldest if full)."""
         job = Job(secrets.token_urlsafe(16), files)
         with self._lock:
             self._jobs[job.id] = job
@@ -64,9 +68,9 @@ class Jobs:
         return job
 
 
-def _run(job: Job, work: Callable[[], Outcome]) -> None:
+def _run(job: Job, work: Callable[[Job], Outcome]) -> None:
     try:
-        job.outcome = work()
+        job.outcome = work(job)
         job.state = DONE
     except Exception as exc:  # noqa: BLE001 - a bug must end this job, not the server
         reason = str(exc).splitlines()[0][:200] if str(exc) else ""

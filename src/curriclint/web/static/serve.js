@@ -35,7 +35,7 @@
     return n + " " + word + (n === 1 ? "" : "s");
   }
 
-  function poll(statusUrl, files) {
+  function poll(statusUrl) {
     fetch(statusUrl, {cache: "no-store"})
       .then(function (response) {
         if (!response.ok) {
@@ -50,8 +50,13 @@
         } else if (job.state === "failed") {
           fail(job.message);
         } else {
-          show("Reading " + plural(files, "file") + "…", null);
-          window.setTimeout(function () { poll(statusUrl, files); }, 700);
+          if (job.read < job.files) {
+            show("Reading " + plural(job.files, "file") + "… " + job.read + " of " + job.files + " done",
+                 job.read / job.files);
+          } else {
+            show("Writing the report…", null);
+          }
+          window.setTimeout(function () { poll(statusUrl); }, 700);
         }
       })
       .catch(function (error) {
@@ -86,8 +91,8 @@
     request.addEventListener("load", function () {
       if (request.status === 202) {
         const job = JSON.parse(request.responseText);
-        show("Reading " + plural(job.files, "file") + "…", null);
-        poll(job.status, job.files);
+        show("Reading " + plural(job.files, "file") + "…", 0);
+        poll(job.status);
       } else {
         fail(request.responseText.trim() || "The files could not be sent (" + request.status + ").");
       }
