@@ -17,6 +17,7 @@ from curriclint.engine.nlp import BULLETS, fold_norms, text_of
 from curriclint.engine.normalize import fold, hyphen_variants
 from curriclint.rules.spec import MatchSpec, RuleSet, Terms
 
+_SENSE_WINDOW = 8  # tokens either side of a hit in which its other senses are looked for
 _MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "LEMMA", "SENT_START", "IS_SENT_START", "ENT_TYPE"}
 # How a coefficient is written as a multiplier: "× 1.25", "x1.25", "* 1.25", "times 1.25",
 # "multiply by 1.25", or followed by a condition ("1.25 if <group>", in a flattened table
@@ -156,10 +157,27 @@ class CompiledPacks:
             return sorted(found)
         kept = hits.get(key + "!")  # the same list is consulted by many rules: exclude once
         if kept is None:
-            blocked = [s for spec in terms.exclude for s in self.spec_token_spans(doc, hits, spec)]
+            blocked = [s for spec in terms.exclude for s in
+                       (self._pattern_near(doc, hits, spec, found) if spec.kind == "pattern"
+                        else self.spec_token_spans(doc, hits, spec))]
             kept = hits[key + "!"] = sorted(h for h in found
                                              if not any(h[0] < b[1] and b[0] < h[1] for b in blocked))
         return list(kept)
+
+    def _pattern_near(self, doc: Doc, hits, spec: MatchSpec, found) -> list[tuple[int, int]]:
+        """A sense-exclusion pattern's matches within a few tokens of the list's hits only:
+        another sense of a word lies next to it, and a long page need not be walked for it."""
+        key = self._pattern_keys[id(spec)]
+        if key in hits:  # a rule already ran it over the whole document
+            return hits[key]
+        windows: list[list[int]] = []
+        for start, end in sorted(found):
+            low, high = max(0, start - _SENSE_WINDOW), min(len(doc), end + _SENSE_WINDOW)
+            if windows and low <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], high)
+            else:
+                windows.append([low, high])
+        return [(low + s, low + e) for low, high in windows for _, s, e in self._matchers[key](doc[low:high])]
 
     def spec_token_spans(self, doc: Doc, hits, spec: MatchSpec) -> list[tuple[int, int]]:
         """Token spans for phrases and patterns (used for exclusions)."""
@@ -241,6 +259,8 @@ class CompiledPacks:
         pattern = self._coefficients[id(spec)]
         others = self.terms_in(doc, hits, spec.to)
         in_frame = frame is not None and bool(self.terms_in(frame, frame_hits, spec.to))
+        if not others and not in_frame:  # a coefficient counts only beside its group
+            return []
         spans = []
         for m in pattern.finditer(text_of(doc)):
             start_char, end_char = m.span()
