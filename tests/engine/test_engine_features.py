@@ -190,3 +190,36 @@ def test_one_finding_per_rule_per_sentence_with_the_widest_span(linter):
     first = found[0]
     assert first.text == "by 1.159 if Black, and × 1.159"
     assert first.context.startswith("For eGFR") and first.context[slice(*first.context_span)] == first.text
+
+
+def test_lists_compiled_on_first_use_are_caught_up_on_a_parsed_doc():
+    """Match items compile when a rule first consults them; a phrase list compiled after a
+    doc was matched is matched on that doc too, not silently empty."""
+    from curriclint.engine.matchers import CompiledPacks
+    from curriclint.engine.nlp import blank_pipeline, make_doc
+    from curriclint.rules.loader import load_rules
+
+    ruleset = load_rules()
+    compiled = CompiledPacks(ruleset, blank_pipeline(), reduced=True)
+    text = "A 40-year-old Black man has flank pain."
+    doc = make_doc(compiled.nlp, text, text)
+    hits = compiled.term_hits(doc)
+    found = compiled.terms_in(doc, hits, ruleset.terms["terms.black"])
+    assert [doc[s:e].text for s, e in found] == ["Black"]
+
+
+def test_compiling_everything_first_changes_no_finding():
+    """Linter.prepare (used before forking workers and by the web page) compiles all packs
+    up front; the findings are those of compiling on first use."""
+    text = ("Risk factors for CKD: diabetes, hypertension, African American race.\n\n"
+            "eGFR is multiplied by 1.159 if the patient is Black.\n\n"
+            "A 30-year-old noncompliant man presents with chest pain.")
+    segments = segments_for_text(text, "paragraph")
+    from curriclint.rules.loader import load_rules
+
+    lazy = Linter(load_rules())
+    eager = Linter(load_rules())
+    eager.prepare()
+    as_tuples = lambda findings: sorted((f.rule_id, f.span, f.severity) for f in findings)  # noqa: E731
+    assert as_tuples(lazy.lint(segments)) == as_tuples(eager.lint(segments))
+    assert {f.rule_id for f in lazy.lint(segments)} >= {"BR001", "RBA001", "SV001"}

@@ -221,8 +221,9 @@ class Linter:
         """Load now everything a large run will need (engine, trained pipeline, confirmer),
         so that forked worker processes share it instead of each loading its own copy."""
         engine = self._get_engine()
+        engine.compiled.compile_all()
         if engine.model_package is not None:
-            engine.model_compiled  # noqa: B018 (loads the trained pipeline)
+            engine.model_compiled.compile_all()  # loads the trained pipeline too
         if self.use.active and self._get_confirmer().available:
             self._get_confirmer().load()
 

@@ -17,6 +17,7 @@ from curriclint.engine.nlp import BULLETS, fold_norms, text_of
 from curriclint.engine.normalize import fold, hyphen_variants
 from curriclint.rules.spec import MatchSpec, RuleSet, Terms
 
+_GENERATION = "#generation"  # in a ``hits`` dict: the phrase lists it was matched against
 _SENSE_WINDOW = 8  # tokens either side of a hit in which its other senses are looked for
 _MODEL_KEYS = {"POS", "TAG", "DEP", "MORPH", "LEMMA", "SENT_START", "IS_SENT_START", "ENT_TYPE"}
 # How a coefficient is written as a multiplier: "× 1.25", "x1.25", "* 1.25", "times 1.25",
@@ -36,9 +37,16 @@ class Span:
 
 
 class CompiledPacks:
-    """All matchers for a RuleSet, bound to one spaCy vocabulary."""
+    """The matchers for a RuleSet, bound to one spaCy vocabulary.
+
+    A match item is compiled the first time a rule consults it (a deck that triggers five
+    rules does not pay for tokenizing six thousand phrases); ``compile_all`` compiles
+    everything at once, before worker processes fork or threads share the engine. A phrase
+    list added after a doc's ``term_hits`` is caught up on that doc when first asked for.
+    """
 
     def __init__(self, ruleset: RuleSet, nlp, *, reduced: bool):
+        self.ruleset = ruleset
         self.nlp = nlp
         self.reduced = reduced  # strip model-only attributes from token patterns
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -46,20 +54,14 @@ class CompiledPacks:
         self._term_keys: dict[tuple, str] = {}
         self._key_of: dict[int, str] = {}
         self._kept: list[Terms] = []
+        self._specs: set[int] = set()
         self._pattern_keys: dict[int, str] = {}
         self._coefficients: dict[int, re.Pattern] = {}
         self._regexes: dict[int, object] = {}
         self._pending: dict[str, list[str]] = {}
         self._phrase_docs: dict[str, Doc] = {}  # many phrases recur in several lists
+        self._generation = 0  # bumped whenever phrase lists are added
         self._compiled = False
-        for rule in ruleset.rules:
-            for spec in rule.match:
-                self._add_spec(spec)
-            for terms in (rule.unless_terms, rule.unless_segment, rule.unless_stem):
-                if terms is not None:
-                    self.term_key(terms)
-        for terms in ruleset.terms.values():
-            self.term_key(terms)
         for cues in ruleset.contexts.values():
             for terms in (cues.before, cues.after, cues.sentence, cues.previous):
                 if terms is not None:
@@ -69,10 +71,26 @@ class CompiledPacks:
         self._flush()
         self._compiled = True
 
+    def compile_all(self) -> None:
+        for rule in self.ruleset.rules:
+            self.compile_rule(rule)
+        for terms in self.ruleset.terms.values():
+            self.term_key(terms)
+
+    def compile_rule(self, rule) -> None:
+        for spec in rule.match:
+            self._add_spec(spec)
+        for terms in (rule.unless_terms, rule.unless_segment, rule.unless_stem):
+            if terms is not None:
+                self.term_key(terms)
+
     def _flush(self) -> None:
+        if not self._pending:
+            return
         for key, texts in self._pending.items():
             self.phrases.add(key, [self._phrase_doc(text) for text in texts])
         self._pending.clear()
+        self._generation += 1
 
     def _phrase_doc(self, text: str) -> Doc:
         doc = self._phrase_docs.get(text)
@@ -102,6 +120,9 @@ class CompiledPacks:
         return key
 
     def _add_spec(self, spec: MatchSpec) -> None:
+        if id(spec) in self._specs:
+            return
+        self._specs.add(id(spec))
         if spec.terms is not None:
             self.term_key(spec.terms)
         if spec.to is not None:
@@ -143,15 +164,27 @@ class CompiledPacks:
     def term_hits(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
         """Token spans of every phrase list in a doc, in one PhraseMatcher pass (before
         sense exclusion). Token patterns are added to the same dict when first consulted."""
-        hits: dict[str, list[tuple[int, int]]] = {}
+        hits: dict = {_GENERATION: self._generation}
         strings = doc.vocab.strings
         for match_id, start, end in self.phrases(doc):
             hits.setdefault(strings[match_id], []).append((start, end))
         return hits
 
+    def _catch_up(self, doc: Doc, hits) -> None:
+        """Add the hits of phrase lists compiled since ``hits`` was made."""
+        known = set(hits)
+        strings = doc.vocab.strings
+        for match_id, start, end in self.phrases(doc):
+            key = strings[match_id]
+            if key not in known:
+                hits.setdefault(key, []).append((start, end))
+        hits[_GENERATION] = self._generation
+
     def terms_in(self, doc: Doc, hits, terms: Terms) -> list[tuple[int, int]]:
         """Occurrences of a phrase list, minus those that are another sense of the words."""
         key = self.term_key(terms)
+        if hits.get(_GENERATION) != self._generation:
+            self._catch_up(doc, hits)
         found = hits.get(key, [])
         if not found or not terms.exclude:
             return sorted(found)
@@ -184,6 +217,7 @@ class CompiledPacks:
         if spec.kind == "phrases":
             return self.terms_in(doc, hits, spec.terms)
         if spec.kind == "pattern":
+            self._add_spec(spec)
             # spaCy's Matcher is the costly stage, so each pattern runs only when a rule
             # consults it, once per document (the result is kept in ``hits``).
             key = self._pattern_keys[id(spec)]
@@ -199,6 +233,7 @@ class CompiledPacks:
         ``frame`` is a doc of the segment's context (table row and headers, slide title):
         proximity and coefficient items accept their other term there too.
         """
+        self._add_spec(spec)
         if spec.kind == "phrases":
             return [_char_span(doc, s, e) for s, e in self.terms_in(doc, hits, spec.terms)]
         if spec.kind == "pattern":
