@@ -31,6 +31,12 @@ FORMATS: dict[str, str] = {
     "wordbank": "docx",
 }
 
+# Everything `curriclint annotate` writes into a copy carries this mark (the author of Word
+# and PowerPoint comments and PDF notes, the speaker-notes heading, the review workbook's
+# keywords), so that checking the copy reads its content and not the annotations.
+ANNOTATION_MARK = "curriclint annotate"
+NOTES_HEADING = f"curriclint findings (added by {ANNOTATION_MARK})"
+
 # Inputs larger than this are refused: curriculum files are far smaller, and a huge file
 # is more likely a mistake (a video in the slides folder) than something to lint.
 MAX_FILE_BYTES = 200 * 1024 * 1024

@@ -5,7 +5,8 @@ python-docx opens the package (from memory; templates and macro-enabled document
 main content type rewritten in memory first); the text itself is read from the XML, so
 tracked insertions count, deletions do not, and text boxes, content controls and fields
 are not lost. Paragraphs are numbered as a reader counts body paragraphs (empty ones
-included); tables, text boxes and comments take the number of their paragraph.
+included); tables, text boxes and comments take the number of their paragraph. Comments
+written by ``curriclint annotate`` are its findings, not content, and are not read.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from curriclint.extract import ExtractError, wordbank
+from curriclint.extract import ANNOTATION_MARK, ExtractError, wordbank
 from curriclint.extract.pptx import clean_text, load_package_bytes
 from curriclint.model import Segment
 
@@ -330,6 +331,8 @@ def _comment_segments(document, seg, anchors: dict[str, int]) -> Iterator[Segmen
         if root is None:
             continue
         for order, comment in enumerate(root.iter(_w("comment")), start=1):
+            if comment.get(_w("author")) == ANNOTATION_MARK:
+                continue
             text = _joined(_part_paragraph_texts(comment))
             if text:
                 yield seg("comment", anchors.get(comment.get(W_ID, ""), order), text)

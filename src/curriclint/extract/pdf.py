@@ -12,6 +12,8 @@ page labels (roman numerals) are not used. Pages without text are left out and n
 notice; a PDF with no text at all is an error (it needs OCR), unless it has nothing at all
 on its pages (blank, or content that cannot be decoded), which OCR cannot help.
 Documents with an empty user password open without one (PDFium tries it itself).
+Annotations (comments, sticky notes, so also the notes ``curriclint annotate`` adds) are not
+part of the text layer and are not read.
 """
 from __future__ import annotations
 

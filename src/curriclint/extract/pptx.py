@@ -5,6 +5,9 @@ offset by ``firstSlideNum``). Parts: ``title``, ``body`` (text frames, also insi
 groups), ``table`` (one segment per cell, with row/col and headers as context), ``notes``,
 ``alt_text``, ``chart`` (chart and axis titles) and ``smartart`` (text of the diagram data
 part, which is not in any slide shape). The file is read into memory; nothing is written.
+What ``curriclint annotate`` adds to a copy (a section at the end of the speaker notes, slide
+comments) is its findings, not content: the notes are read up to that section's heading, and
+slide comments are not read at all.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from curriclint.extract import ExtractError
+from curriclint.extract import NOTES_HEADING, ExtractError
 from curriclint.extract.safety import ZIP_MEMBER_ERRORS, check_zip
 from curriclint.model import Notice, Segment
 
@@ -337,5 +340,12 @@ def _notes_text(slide) -> str:
         frame = slide.notes_slide.notes_text_frame
     except (KeyError, ValueError, AttributeError):
         return ""
-    return _frame_text(frame) if frame is not None else ""
+    if frame is None:
+        return ""
+    texts = []
+    for para in frame.paragraphs:
+        if para.text.strip() == NOTES_HEADING:
+            break
+        texts.append(para.text)
+    return clean_text("\n".join(texts))
 

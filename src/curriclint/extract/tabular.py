@@ -34,7 +34,9 @@ as label/text pairs (``a, yes, b, no``) are read as such.
 defaults for the headers it names (meant for the ``bank-columns`` config key).
 
 The question's index is its order in the file; ``row`` is its row number in the sheet.
-XLSX files are read with openpyxl (values, not formulas), every worksheet in turn.
+XLSX files are read with openpyxl (values, not formulas), every worksheet in turn. A review
+workbook written by ``curriclint annotate`` (its keywords say so) holds findings, not
+questions: it is passed over with a notice.
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from curriclint.extract import ExtractError
+from curriclint.extract import ANNOTATION_MARK, ExtractError
 from curriclint.extract.bank import Question, letter_for, maybe_html_to_text, question_segments
 from curriclint.extract.text import read_text
 from curriclint.model import Notice, Segment
@@ -64,12 +66,16 @@ _OPTION_HEADER = re.compile(r"^(?:(?:option|choice|answer|opt|distractor)([a-j]|
 _ID_LIKE = re.compile(r"^(?:q(?:uestion)?\s*)?\d{1,6}[.)]?$|^[a-z]{1,3}\d{1,6}$", re.IGNORECASE)
 _LABEL = re.compile(r"^\(?([a-jA-J]|\d{1,2})[.):]?$")
 PARTS = ("stem", "title", "id", "option", "answer", "feedback", "ignore")
+REVIEW_WORKBOOK_NOTICE = "review workbook written by curriclint annotate: not a question bank, not checked"
 
 
 def extract_as(path: Path, shown: str, fmt: str,
                columns: dict[str, str] | None = None) -> Iterator[Segment | Notice]:
     if fmt == "xlsx":
         sheets = _xlsx_rows(path)
+        if sheets is None:
+            yield Notice(REVIEW_WORKBOOK_NOTICE)
+            return
     else:
         sheets = [("", _csv_rows(path))]
     position = 0
@@ -103,7 +109,8 @@ def _csv_rows(path: Path) -> list[list[str]]:
         raise ExtractError(f"malformed CSV: {exc}") from None
 
 
-def _xlsx_rows(path: Path) -> list[tuple[str, list[list[str]]]]:
+def _xlsx_rows(path: Path) -> list[tuple[str, list[list[str]]]] | None:
+    """(sheet title, rows) of every worksheet; None for a curriclint review workbook."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -114,6 +121,8 @@ def _xlsx_rows(path: Path) -> list[tuple[str, list[list[str]]]]:
         raise ExtractError(f"unreadable Excel workbook ({type(exc).__name__}): re-save it as "
                            ".xlsx") from None
     try:
+        if workbook.properties.keywords == ANNOTATION_MARK:
+            return None
         sheets = []
         for sheet in workbook.worksheets:
             rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
