@@ -188,6 +188,59 @@ def _jobs(value) -> str | int:
     return number
 
 
+@main.command("annotate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False),
+              help="Write the copies into this folder (default: next to each input).")
+@click.option("--rules", "rules", multiple=True, metavar="PACK",
+              help="Use only these packs: a built-in name or a path to a YAML pack (repeatable).")
+@click.option("--extend-rules", "extend", multiple=True, metavar="PACK",
+              help="Add these packs to the built-in ones (repeatable).")
+@click.option("--select", multiple=True, metavar="ID,...", help="Run only these rule ids, names or categories.")
+@click.option("--ignore", multiple=True, metavar="ID,...", help="Skip these rule ids, names or categories.")
+@click.option("--no-cache", is_flag=True, help="Read and lint every file, ignoring cached results (compiled packs are still reused).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Use this config file instead of discovering one.")
+def annotate_command(files, output_dir, rules, extend, select, ignore, no_cache, config_file) -> None:
+    """Check files and write a copy of each with its findings where a reader meets them.
+
+    Word files get comments on the flagged words (NAME.curriclint.docx), decks a comment on
+    each flagged slide and the findings in its speaker notes (NAME.curriclint.pptx), PDFs
+    sticky notes beside the flagged text (NAME.curriclint.pdf), and question banks a review
+    workbook (NAME.curriclint-review.xlsx). The inputs are never changed. A file without
+    findings gets no copy. Exit 2 if a file cannot be read or annotated, else 0."""
+    from pathlib import Path
+
+    from curriclint.annotate import AnnotateError, annotate_file
+    from curriclint.runner import check_paths
+
+    config, settings, ruleset, linter, cache = _prepare(files, rules, extend, select, ignore,
+                                                        config_file, no_cache)
+    run = check_paths(list(files), config, linter, settings, jobs="auto", cache=cache,
+                      progress=sys.stderr.isatty())
+    failed = False
+    for result in run.files:
+        active = sum(1 for f in result.findings if f.suppressed is None)
+        if result.status == "error":
+            failed = True
+            click.echo(f"{result.path}: error: {result.error}", err=True)
+        elif not active:
+            click.echo(f"{result.path}: no findings; no copy written")
+        else:
+            source = Path(result.path)
+            try:
+                copy = annotate_file(source, result, Path(output_dir) if output_dir else source.parent,
+                                     ruleset=ruleset)
+            except AnnotateError as exc:
+                failed = True
+                click.echo(f"{result.path}: error: {exc}", err=True)
+                continue
+            click.echo(f"wrote {copy} ({active} finding{'s' if active != 1 else ''})")
+    for notice in run.notices:
+        click.echo(f"notice: {notice}", err=True)
+    sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
 @main.group()
 def baseline() -> None:
     """Accept today's findings so later runs show only new ones."""
