@@ -2,7 +2,8 @@
 
 Folders are walked, honouring ``.gitignore`` and ``.curriclintignore`` files (gitignore
 syntax, via pathspec) and the include/exclude globs from config; only extensions curriclint
-reads are considered. A file named explicitly is always read.
+reads are considered, and the copies ``curriclint annotate`` writes are passed over. A file
+named explicitly is always read.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from curriclint.extract import COPY_TAG, REVIEW_TAG
 from curriclint.extract.sniff import WALK_EXTENSIONS
 
 IGNORE_FILES = (".gitignore", ".curriclintignore")
@@ -90,11 +92,17 @@ def _walk(root: Path, shown_root: str, include: list[str], exclude: list[str]):
                 continue
             if include_spec is not None and not include_spec.match_file(rel):
                 continue
-            if path.suffix.lower() not in WALK_EXTENSIONS:
+            if path.suffix.lower() not in WALK_EXTENSIONS or is_annotated_copy(path):
                 skipped += 1
                 continue
             targets.append(Target(path, _join_shown(shown_root, rel), explicit=False))
     return targets, skipped
+
+
+def is_annotated_copy(path: Path) -> bool:
+    """A copy written by ``curriclint annotate``: met while walking, it would report its
+    original's findings a second time (named on the command line, it is read)."""
+    return path.stem.endswith((COPY_TAG, REVIEW_TAG))
 
 
 def _join_shown(shown_root: str, rel: str) -> str:

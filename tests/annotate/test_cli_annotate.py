@@ -124,3 +124,21 @@ def test_unsupported_corrupt_and_protected_files_are_one_line_errors(tmp_path):
     assert errors[1].startswith(f"{corrupt}: error: corrupt or truncated PowerPoint file")
     assert errors[2].startswith(f"{locked}: error: encrypted PDF: ")
     assert done.stdout.splitlines() == [f"wrote {tmp_path / 'out' / 'cases.curriclint.docx'} (2 findings)"]
+
+
+def test_copies_beside_their_originals_are_passed_over_when_a_folder_is_walked(tmp_path):
+    """Annotating in place and then checking the folder reports each finding once: the
+    copies are skipped while walking (named on the command line, a copy is read)."""
+    import json
+
+    for name in EXAMPLE_NAMES:
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    assert annotate(*(str(tmp_path / n) for n in EXAMPLE_NAMES)).exit_code == 0
+    assert all((tmp_path / copy).is_file() for copy in COPIES.values())
+    walked = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", str(tmp_path)])
+    report = json.loads(walked.output)
+    assert {f["path"].rsplit("/", 1)[-1] for f in report["findings"]} == set(EXAMPLE_NAMES)
+    assert report["summary"]["skipped"] == len(COPIES)
+    named = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json",
+                                      str(tmp_path / COPIES["renal-physiology.pptx"])])
+    assert json.loads(named.output)["findings"], "a copy named on the command line is read"

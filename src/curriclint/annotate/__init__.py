@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from curriclint.annotate.describe import notes_for
-from curriclint.extract import ExtractError
+from curriclint.extract import COPY_TAG, REVIEW_TAG, ExtractError
 from curriclint.model import FileResult
 
 # sniffed format -> module of this package that writes its copy
@@ -22,8 +22,6 @@ _DOCUMENTS = {"pptx": "pptx", "docx": "docx", "pdf": "pdf"}
 # Question banks of every kind get a review workbook; "wordbank" is a Word file read as one.
 BANK_FORMATS = frozenset({"gift", "qti", "qti-package", "moodle", "csv", "xlsx", "jsonl",
                           "wordbank"})
-COPY_TAG = ".curriclint"
-REVIEW_TAG = ".curriclint-review"
 
 
 class AnnotateError(Exception):

@@ -36,6 +36,10 @@ FORMATS: dict[str, str] = {
 # keywords), so that checking the copy reads its content and not the annotations.
 ANNOTATION_MARK = "curriclint annotate"
 NOTES_HEADING = f"curriclint findings (added by {ANNOTATION_MARK})"
+# How an annotated copy's name ends before its extension: "renal.curriclint.pptx",
+# "bank.curriclint-review.xlsx". Walking a folder passes over such copies.
+COPY_TAG = ".curriclint"
+REVIEW_TAG = ".curriclint-review"
 
 # Inputs larger than this are refused: curriculum files are far smaller, and a huge file
 # is more likely a mistake (a video in the slides folder) than something to lint.
