@@ -42,25 +42,26 @@ class LocalServer:
     def run(self) -> None:
         """Serve until stopped, then remove every uploaded file."""
         if threading.current_thread() is threading.main_thread():
-            for name in ("SIGTERM", "SIGHUP"):
+            for name in ("SIGINT", "SIGTERM", "SIGHUP"):
                 if hasattr(signal, name):
-                    signal.signal(getattr(signal, name), _stop)
+                    signal.signal(getattr(signal, name), self._on_signal)
         try:
-            self._server.run()  # returns on Ctrl+C or _stop
+            self._server.run()  # after _on_signal or stop(), waitress closes itself and returns
         finally:
-            self.close()
+            self.uploads.remove()
+
+    def _on_signal(self, _signum, _frame) -> None:
+        """Ctrl+C, a closed terminal or a kill: let the requests being answered finish, then
+        leave waitress's loop (it closes itself on SystemExit)."""
+        self._server.task_dispatcher.shutdown()
+        raise SystemExit(0)
 
     def stop(self) -> None:
-        """End ``run`` from another thread: waitress closes its sockets in its own loop."""
+        """End ``run`` from another thread. The requests being answered finish first (waitress's
+        workers wake its loop when they are done, and must not find it closed); then the loop
+        closes its sockets itself and ends when the open connections have closed."""
+        self._server.task_dispatcher.shutdown()
         self._server.trigger.pull_trigger(self._server.close)
-
-    def close(self) -> None:
-        self._server.close()
-        self.uploads.remove()
-
-
-def _stop(_signum, _frame) -> None:
-    raise SystemExit(0)
 
 
 def _bind(host: str, port: int) -> socket.socket:
