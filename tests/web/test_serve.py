@@ -3,8 +3,10 @@ private temporary files, concurrent uploads and a single engine."""
 from __future__ import annotations
 
 import gc
+import io
 import os
 import threading
+import zipfile
 
 import pytest
 from serve_helpers import DEFAULT_LIMITS, EXAMPLES, example, examples_zip, running, zip_of
@@ -12,6 +14,7 @@ from serve_helpers import DEFAULT_LIMITS, EXAMPLES, example, examples_zip, runni
 from curriclint.discover import Target
 from curriclint.engine.linter import Linter
 from curriclint.engine.runtime import Engine
+from curriclint.extract import NOTES_HEADING
 from curriclint.web.uploads import Limits
 
 HOSTILE = b"<script>window.__pwned = 1</script> Black patients feel less pain than white patients."
@@ -151,6 +154,47 @@ def test_an_empty_upload_asks_for_files(client):
 
 def test_unknown_and_unfinished_jobs_say_so(client):
     assert "no longer kept" in client.get("/jobs/nope/").text
+
+
+# annotated copies -------------------------------------------------------------------------
+
+def _notes_of_slide(data: bytes, number: int) -> str:
+    from pptx import Presentation
+
+    return Presentation(io.BytesIO(data)).slides[number - 1].notes_slide.notes_text_frame.text
+
+
+def test_each_file_with_findings_gets_an_annotated_copy(client):
+    status, _ = client.check([("examples.zip", examples_zip())])
+    page = client.get(status["report"], token=False).text
+    names = ["case-vignettes.curriclint.docx", "pulmonary-function.curriclint.pdf",
+             "question-bank.curriclint-review.xlsx", "renal-physiology.curriclint.pptx"]
+    for number, name in enumerate(names, 1):
+        assert f'download/copy-{number}">{name}</a>' in page
+    bundle = client.get(status["report"] + "download/copies", token=False)
+    assert bundle.headers["Content-Disposition"] == "attachment; filename=annotated-copies.zip"
+    with zipfile.ZipFile(io.BytesIO(bundle.body)) as zf:
+        assert sorted(zf.namelist()) == [f"examples/{name}" for name in names]
+        deck = zf.read("examples/renal-physiology.curriclint.pptx")
+    assert NOTES_HEADING in _notes_of_slide(deck, 4) and "RBA001" in _notes_of_slide(deck, 4)
+    assert _leftovers(client) == []
+
+
+def test_a_copy_is_named_after_the_file_as_the_user_named_it(client):
+    status, _ = client.check([("Renal: week 1?.pptx", (EXAMPLES / "renal-physiology.pptx").read_bytes())])
+    copy = client.get(status["report"] + "download/copy-1", token=False)
+    assert copy.status == 200
+    assert copy.headers["Content-Disposition"] == 'attachment; filename="Renal: week 1?.curriclint.pptx"'
+    assert copy.headers["Content-Type"] == \
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    assert "RBA001" in _notes_of_slide(copy.body, 4)
+
+
+def test_a_file_that_cannot_be_annotated_says_why(client):
+    status, _ = client.check([("notes.txt", HOSTILE)])
+    page = client.get(status["report"], token=False).text
+    assert "No copy of:" in page and "notes.txt: text files cannot be annotated" in page
+    assert client.get(status["report"] + "download/copies", token=False).status == 404
 
 
 # zips -------------------------------------------------------------------------------------

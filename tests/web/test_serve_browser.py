@@ -1,7 +1,7 @@
 """Acceptance: a course director's path through `curriclint serve` in a real headless
 Chromium. Start the command, open its link, choose a deck (then a zip of a course folder),
 watch it being read, read the RBA001 finding at slide 4 (table r3c3) in the report, and
-download the results.
+download the report and the annotated deck (whose speaker notes carry the finding).
 
 With CURRICLINT_SCREENSHOTS=1 the report page is saved to docs/images/serve.png.
 """
@@ -14,7 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from pptx import Presentation
 from serve_helpers import EXAMPLES, examples_zip, serving
+
+from curriclint.extract import NOTES_HEADING
 
 pytestmark = pytest.mark.browser
 
@@ -98,6 +101,11 @@ def test_a_deck_is_checked_in_the_browser(browser, browser_downloads):
     rows = list(csv.DictReader(io.StringIO(_downloaded(browser_downloads, "curriclint-report.csv")
                                            .read_text(encoding="utf-8"))))
     assert {(r["rule_id"], r["index"], r["row"], r["col"]) for r in rows if r["part"] == "table"} == {("RBA001", "4", "3", "3")}
+    browser.find_element(By.ID, "show-copies").click()
+    browser.find_element(By.LINK_TEXT, "renal-physiology.curriclint.pptx").click()
+    deck = Presentation(_downloaded(browser_downloads, "renal-physiology.curriclint.pptx"))
+    notes = deck.slides[3].notes_slide.notes_text_frame.text
+    assert NOTES_HEADING in notes and "RBA001" in notes and "× 1.159" in notes
     assert _policy_violations(browser) == []
 
 
@@ -117,6 +125,10 @@ def test_a_course_zip_is_checked_in_the_browser(browser, tmp_path):
     assert ("examples.zip/examples/renal-physiology.pptx", "slide 4 (table r3c3)", "RBA001") in shown
     assert {path for path, _, _ in shown} == {f"examples.zip/examples/{p.name}" for p in EXAMPLES.iterdir()}
     browser.switch_to.default_content()
+    browser.find_element(By.ID, "show-copies").click()
+    copies = [link.text for link in browser.find_elements(By.CSS_SELECTOR, ".copies-list a.copy")]
+    assert copies == ["case-vignettes.curriclint.docx", "pulmonary-function.curriclint.pdf",
+                      "question-bank.curriclint-review.xlsx", "renal-physiology.curriclint.pptx"]
     if os.environ.get("CURRICLINT_SCREENSHOTS") == "1":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(SCREENSHOT))
