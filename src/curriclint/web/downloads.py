@@ -57,8 +57,8 @@ def _add_copies(result: Outcome, run: RunResult, ruleset, upload: Upload) -> Non
         result.downloads["copies"] = Download(COPIES_ZIP, "application/zip", archive.getvalue())
 
 
-def _place_in_bundle(shown: str, copy_name: str) -> str:
+def _place_in_bundle(shown: str, name: str) -> str:
     """The copy's path inside the zip of all copies: beside where its file was shown, without
     the name of the uploaded zip it came from."""
-    parts = PurePosixPath(shown).with_name(copy_name).parts
+    parts = PurePosixPath(shown).with_name(name).parts
     return "/".join(parts[1:] if len(parts) > 1 and parts[0].lower().endswith(".zip") else parts)
