@@ -76,14 +76,22 @@ def report(rows: list[dict], info: dict, files: int) -> str:
         f"`check --no-cache` in a fresh process per run; {info['cpu']}, {info['cores']} cores, "
         f"Python {info['python']}.",
         "",
-        f"| files | jobs | wall | per file | per file ÷ at {smallest:,} | peak memory (tree, PSS) | largest process |",
-        "|---|---|---|---|---|---|---|",
+        "\"Marginal\" is the time per file of the files added since the previous size: the cost of one",
+        "more file once start-up (interpreter, spaCy, packs, models: a fixed second or two) is paid.",
+        "",
+        f"| files | jobs | wall | per file | per file ÷ at {smallest:,} | marginal per file | peak memory (tree, PSS) | largest process |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    previous: dict[int, dict] = {}
     for r in rows:
         per_file = r["seconds"] / r["files"]
         ratio = per_file / (base[r["jobs"]]["seconds"] / smallest)
+        before = previous.get(r["jobs"])
+        marginal = (f"{(r['seconds'] - before['seconds']) / (r['files'] - before['files']) * 1000:.0f} ms"
+                    if before else "")
+        previous[r["jobs"]] = r
         lines.append(f"| {r['files']:,} | {r['jobs']} | {r['seconds']:.1f} s | {per_file * 1000:.0f} ms | "
-                     f"{ratio:.2f} | {r['peak_pss_mb']:.0f} MB | {r['largest_process_mb']:.0f} MB |")
+                     f"{ratio:.2f} | {marginal} | {r['peak_pss_mb']:.0f} MB | {r['largest_process_mb']:.0f} MB |")
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 LABELS = ("biologized_race", "stereotyped_vignette", "race_based_algorithm", "critical")
 WEIGHTS = Path(__file__).parent / "weights"
-_REMEMBERED = 8192  # scored texts kept in memory
+_REMEMBERED = 2048  # scored texts kept in memory: more than one file asks about
 CONFIG = Path(__file__).parent / "config.cfg"
 
 

@@ -81,7 +81,7 @@ def hyphen_variants(phrase: str) -> list[str]:
     return sorted(variants)
 
 
-_RECENT_TEXTS = 20_000  # texts whose gate result is remembered (a few MB at most)
+_RECENT_TEXTS = 4096  # texts whose gate result is remembered: more than one file holds
 
 
 class TriggerIndex:
