@@ -174,8 +174,6 @@ def check_paths(paths: list[str], config: Config, linter, settings: LintSettings
                 baseline: dict | None = None, skip_unsupported: bool = False) -> RunResult:
     """Read, lint and collect every file under ``paths`` into one RunResult."""
     from curriclint.cache import file_digest
-    from curriclint.model import assign_fingerprints
-    from curriclint.overrides import apply_overrides
 
     targets, skipped = discover(paths, config.get("include"), config.get("exclude"), skip_unsupported)
     run = RunResult(skipped=skipped)
@@ -204,8 +202,19 @@ def check_paths(paths: list[str], config: Config, linter, settings: LintSettings
         meter.update(result)
     meter.close()
     run.cache_hits = cache.hits if cache is not None else 0
-    for i in range(len(targets)):
-        result = results[i]
+    finish_run(run, [results[i] for i in range(len(targets))], config, baseline)
+    run.notices = list(dict.fromkeys(linter.notices))
+    return run
+
+
+def finish_run(run: RunResult, results: list[FileResult], config: Config,
+               baseline: dict | None = None) -> None:
+    """Gather per-file results into the run, in order, and apply what depends on the paths:
+    per-path config, fingerprints, the baseline; findings sorted by place."""
+    from curriclint.model import assign_fingerprints
+    from curriclint.overrides import apply_overrides
+
+    for result in results:
         if result.status == "skipped":
             run.skipped += 1
             continue
@@ -220,8 +229,6 @@ def check_paths(paths: list[str], config: Config, linter, settings: LintSettings
         run.stale_baseline = apply_baseline(run, baseline, config)
     for result in run.files:
         result.findings.sort(key=lambda f: f.sort_key())
-    run.notices = list(dict.fromkeys(linter.notices))
-    return run
 
 
 def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple[int, FileResult]]:

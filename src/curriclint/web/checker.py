@@ -16,9 +16,7 @@ import threading
 from collections.abc import Callable
 
 from curriclint.discover import Target
-from curriclint.model import Finding, assign_fingerprints
-from curriclint.overrides import apply_overrides
-from curriclint.runner import RunResult, lint_extracted, read_target
+from curriclint.runner import RunResult, finish_run, lint_extracted, read_target
 
 
 class Checker:
@@ -32,20 +30,12 @@ class Checker:
         """Read and lint these files into one RunResult, as ``check_paths`` does for a folder,
         telling ``progress`` how many files are done after each."""
         run = RunResult(skipped=skipped)
+        results = []
         for done, target in enumerate(targets, 1):
-            result = self._read_and_lint(target)
+            results.append(self._read_and_lint(target))
             if progress is not None:
                 progress(done)
-            if result.status == "skipped":
-                run.skipped += 1
-                continue
-            run.files.append(result)
-            if result.bank:
-                run.banks.append(result.bank)
-        apply_overrides(run.findings, self.config)
-        assign_fingerprints(run.findings, self.config.project_path)
-        for result in run.files:
-            result.findings.sort(key=Finding.sort_key)
+        finish_run(run, results, self.config)
         with self._lint_lock:
             run.notices = list(dict.fromkeys(self.linter.notices))
         return run
