@@ -223,7 +223,8 @@ class Linter:
         engine = self._get_engine()
         engine.compiled.compile_all()
         if engine.model_package is not None:
-            engine.model_compiled.compile_all()  # loads the trained pipeline too
+            for rule in engine.model_rules:  # loads the trained pipeline on the first
+                engine.model_compiled.compile_rule(rule)
         if self.use.active and self._get_confirmer().available:
             self._get_confirmer().load()
 

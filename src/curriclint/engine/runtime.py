@@ -16,7 +16,7 @@ class Engine:
         self.ruleset = ruleset
         self.blank = blank_pipeline()
         self.notices: list[str] = []
-        needs_model = [r for r in rules if r.needs_model]
+        needs_model = self.model_rules = [r for r in rules if r.needs_model]
         # The trained pipeline is loaded only when a rule that needs it triggers (~0.5 s).
         self.model_package = installed_pipeline(pipeline) if needs_model else None
         self.model = self.model_name = self._model_compiled = None
