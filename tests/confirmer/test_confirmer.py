@@ -117,3 +117,26 @@ def test_eval_by_author_reports_each_author_and_the_minimum(tmp_path, monkeypatc
         assert mode["authors"]["alpha"]["categories"]["biologized_race"]["tp"] == 1
     # one fold model per author, trained without that author's items
     assert len(list((tmp_path / "cache" / "curriclint" / "confirmer-folds").iterdir())) == 2
+
+
+# Written for this test: items keyed to the race-free equation. In the first the explanation
+# still states the muscle-mass claim; in the second it criticises it.
+CLAIM_IN_KEYED_ITEM = (
+    "Which equation should the laboratory use to report eGFR from serum creatinine?\n"
+    "A. The 2021 CKD-EPI creatinine equation without a race term\nB. The 2009 CKD-EPI equation "
+    "with a race term\nC. The MDRD equation\nAnswer: A\nExplanation: Black patients do have more "
+    "muscle mass and so a higher creatinine, yet the 2021 equation is used for everyone because "
+    "race is a social category.")
+CRITIQUE_ITEM = (
+    "Why was the race coefficient removed from the eGFR equation?\nA. The claim that Black "
+    "patients have more muscle mass was never measured, and the coefficient delayed referral\n"
+    "B. It was hard to compute\nAnswer: A\nExplanation: The 1.159 multiplier rested on an "
+    "unmeasured muscle-mass claim and delayed referral and transplant listing for Black patients.")
+
+
+def test_a_claim_in_an_item_keyed_to_the_race_free_tool_is_not_confirmed_away():
+    """A question is scored whole, so one keyed to the replacement reads critical; the claim in
+    its explanation still flags because its own sentence does not read critical."""
+    assert [f.rule_id for f in flags(DEFAULT, CLAIM_IN_KEYED_ITEM, "question")] == ["BR018"]
+    found = DEFAULT.lint(segments_for_text(CRITIQUE_ITEM, "question"))
+    assert found and all(f.severity.value == "info" and f.context_kind == "critical" for f in found)

@@ -54,9 +54,11 @@ class ContextClassifier:
                     doc[cue[0]].sent.start == doc[start].sent.start and not _blocked(stops, cue[1], start):
                 return True
         last = doc[end - 1].sent
+        clause_end = _concessive_clause_end(doc, doc[start].sent, start)
         for cue in self._spans(doc, hits, cues.after):
             if cue[0] >= end and cue[0] - end <= cues.window and \
-                    doc[cue[0]].sent.start == last.start and not _blocked(stops, end, cue[0]):
+                    doc[cue[0]].sent.start == last.start and not _blocked(stops, end, cue[0]) \
+                    and (clause_end is None or cue[0] < clause_end):
                 return True
         return False
 
@@ -71,9 +73,10 @@ class ContextClassifier:
             if inside(cue, sent) and cue[0] < end and cue[1] <= end and start - cue[1] <= cues.window \
                     and not _blocked(stops, cue[1], start):
                 return True
+        clause_end = _concessive_clause_end(doc, sent, start)
         for cue in self._spans(doc, hits, cues.after):
             if inside(cue, sent) and cue[0] >= start and cue[0] - end <= cues.window \
-                    and not _blocked(stops, end, cue[0]):
+                    and not _blocked(stops, end, cue[0]) and (clause_end is None or cue[0] < clause_end):
                 return True
         if any(inside(cue, sent) for cue in self._spans(doc, hits, cues.sentence)):
             return True
@@ -89,6 +92,29 @@ class ContextClassifier:
         if cues.quotes and _in_quotes(doc, sent, start, end):
             return True
         return False
+
+
+_CONCESSIVE = frozenset({"although", "though", "while", "whereas", "granted"})
+
+
+def _concessive_clause_end(doc: Doc, sent, start: int) -> int | None:
+    """Where a concessive clause holding the match ends: in "Although Black patients do have
+    more muscle mass, the race term was removed", the claim is conceded, and the critique
+    after the comma is about something else. None when the match is not in such a clause."""
+    opener = None
+    for i in range(start - 1, sent.start - 1, -1):
+        text = doc[i].lower_
+        if text in (",", ";"):
+            break
+        if text in _CONCESSIVE:
+            opener = i
+            break
+    if opener is None:
+        return None
+    for i in range(start, sent.end):
+        if doc[i].text in (",", ";"):
+            return i
+    return None
 
 
 def _blocked(stops, left: int, right: int) -> bool:

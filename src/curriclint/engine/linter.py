@@ -32,6 +32,11 @@ def select_rules(rules: list[Rule], select: Iterable[str] | None, ignore: Iterab
     return chosen
 
 
+# A finding in a question the confirmer reads as critical is confirmed as critique unless
+# its own sentence reads as plainly not critical (below this score).
+_OWN_SENTENCE_CRITICAL = 0.5
+
+
 @dataclass(frozen=True)
 class ConfirmerUse:
     """How the learned confirmer takes part (config ``confirmer:``; ``rules eval --confirmer``).
@@ -142,8 +147,16 @@ class Linter:
             scores = confirmer.scores(text)
             critical = scores["critical"] >= self.use.critical_threshold
             if self.use.confirm and critical:
-                for finding in found:
-                    if finding.severity.is_flag:
+                flagged = [f for f in found if f.severity.is_flag]
+                if parts is not None:
+                    confirmer.score_all([f.context for f in flagged])
+                for finding in flagged:
+                    # A question is scored whole, and one keyed to the race-free tool reads
+                    # critical even when its explanation states a claim ("Black people have
+                    # smaller lungs, but…"): there the claim's own sentence must not read
+                    # plainly uncritical.
+                    own = confirmer.scores(finding.context)["critical"] if parts is not None else 1.0
+                    if own >= _OWN_SENTENCE_CRITICAL:
                         finding.severity, finding.context_kind = Severity.INFO, "critical"
                         finding.confirmer = {"critical": round(scores["critical"], 3)}
             if self.use.alone:
