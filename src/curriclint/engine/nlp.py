@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -71,9 +71,17 @@ def _is_numbered(doc: Doc, texts: list[str], i: int) -> bool:
 
 
 def blank_pipeline() -> Language:
+    """The tokenizer every triggered segment goes through. Its vocabulary folds each word
+    once, when the word is first seen (a lexeme's NORM), instead of every token being
+    folded again in every document; the tokenizer's special cases ("n't", "'s") keep only
+    their text, so their norm is folded like any other word's."""
     nlp = spacy.blank("en")
+    nlp.vocab.lex_attr_getters[NORM] = lambda text: fold(text.lower())
+    for lexeme in nlp.vocab:
+        lexeme.norm_ = fold(lexeme.lower_)
+    nlp.tokenizer.rules = {text: [{ORTH: token[ORTH]} for token in tokens]
+                           for text, tokens in nlp.tokenizer.rules.items()}
     nlp.add_pipe("curriclint_sentences")
-    nlp.add_pipe("curriclint_fold")
     return nlp
 
 
