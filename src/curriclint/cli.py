@@ -95,6 +95,10 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
         raise UserError(str(exc)) from None
     from curriclint.engine.linter import ConfirmerUse
 
+    folder = cache_dir or config.get("cache-dir")
+    folder = Path(folder) if folder else default_cache_dir()
+    if not folder.is_absolute() and config.source is not None and not cache_dir:
+        folder = config.root / folder
     settings = LintSettings(
         confirmer=ConfirmerUse.from_settings(confirmer_settings(config)),
         rules=tuple(rules) or tuple(config.get("packs") or ()),
@@ -102,13 +106,10 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
         pipeline=config.get("pipeline"),
         select=tuple(_split(select) or config.get("select") or ()),
         ignore=tuple(_split(ignore) or config.get("ignore") or ()),
+        # compiled packs are keyed by the packs' bytes, so even --no-cache reuses them
+        pack_cache=folder / "packs",
     )
-    folder = cache_dir or config.get("cache-dir")
-    folder = Path(folder) if folder else default_cache_dir()
-    if not folder.is_absolute() and config.source is not None and not cache_dir:
-        folder = config.root / folder
-    # Compiled packs are keyed by the packs' bytes, so even --no-cache reuses them.
-    ruleset = _load_ruleset(settings.rules, settings.extend, config, folder / "packs")
+    ruleset = _load_ruleset(settings.rules, settings.extend, config, settings.pack_cache)
     linter = settings.build(ruleset)
     cache = None
     if not no_cache:

@@ -54,13 +54,14 @@ class LintSettings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     confirmer: object = None  # a ConfirmerUse; None: the confirmer takes no part
+    pack_cache: Path | None = None  # compiled-pack cache folder: spawned workers load from it
 
     def build(self, ruleset=None):
         from curriclint.engine.linter import Linter
         from curriclint.rules.loader import load_rules
 
         if ruleset is None:
-            ruleset = load_rules(list(self.rules) or None, list(self.extend))
+            ruleset = load_rules(list(self.rules) or None, list(self.extend), self.pack_cache)
         return Linter(ruleset, pipeline=self.pipeline, select=self.select, ignore=self.ignore,
                       confirmer=self.confirmer)
 
