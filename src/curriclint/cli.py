@@ -121,6 +121,22 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
     return config, settings, ruleset, linter, cache
 
 
+def _pack_options(function):
+    """The options that choose the packs and rules, shared by check and annotate."""
+    for option in reversed([
+        click.option("--rules", "rules", multiple=True, metavar="PACK",
+                     help="Use only these packs: a built-in name or a path to a YAML pack (repeatable)."),
+        click.option("--extend-rules", "extend", multiple=True, metavar="PACK",
+                     help="Add these packs to the built-in ones (repeatable)."),
+        click.option("--select", multiple=True, metavar="ID,...",
+                     help="Run only these rule ids, names or categories."),
+        click.option("--ignore", multiple=True, metavar="ID,...",
+                     help="Skip these rule ids, names or categories."),
+    ]):
+        function = option(function)
+    return function
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", default="text", show_default=True,
@@ -128,12 +144,7 @@ def _prepare(paths, rules, extend, select, ignore, config_file, no_cache=False, 
               help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of standard output.")
-@click.option("--rules", "rules", multiple=True, metavar="PACK",
-              help="Use only these packs: a built-in name or a path to a YAML pack (repeatable).")
-@click.option("--extend-rules", "extend", multiple=True, metavar="PACK",
-              help="Add these packs to the built-in ones (repeatable).")
-@click.option("--select", multiple=True, metavar="ID,...", help="Run only these rule ids, names or categories.")
-@click.option("--ignore", multiple=True, metavar="ID,...", help="Skip these rule ids, names or categories.")
+@_pack_options
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
               help="Exit 1 when a finding is at least this severe.  [default: warning]")
 @click.option("--jobs", default=None, metavar="N|auto",
@@ -193,12 +204,7 @@ def _jobs(value) -> str | int:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False),
               help="Write the copies into this folder (default: next to each input).")
-@click.option("--rules", "rules", multiple=True, metavar="PACK",
-              help="Use only these packs: a built-in name or a path to a YAML pack (repeatable).")
-@click.option("--extend-rules", "extend", multiple=True, metavar="PACK",
-              help="Add these packs to the built-in ones (repeatable).")
-@click.option("--select", multiple=True, metavar="ID,...", help="Run only these rule ids, names or categories.")
-@click.option("--ignore", multiple=True, metavar="ID,...", help="Skip these rule ids, names or categories.")
+@_pack_options
 @click.option("--no-cache", is_flag=True, help="Read and lint every file, ignoring cached results (compiled packs are still reused).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this config file instead of discovering one.")

@@ -243,6 +243,7 @@ def _unpack(item: _Sent, place: Path) -> dict[str, str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             with item.archive.open(info) as source, path.open("xb") as target:
                 shutil.copyfileobj(source, target, 1024 * 1024)
+        # zipfile raises NotImplementedError for a compression method it cannot read
         except (zipfile.BadZipFile, NotImplementedError, OSError, *ZIP_MEMBER_ERRORS) as exc:
             raise UploadRefused(f"The zip file {item.name} could not be unpacked ('{info.filename}': "
                                 f"{exc}). Make the zip again, without a password.") from None
