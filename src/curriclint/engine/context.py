@@ -22,10 +22,12 @@ PRECEDENCE = ("criticised", "negated", "historical", "quoted", "hypothetical")
 
 
 class ContextClassifier:
-    def __init__(self, compiled: CompiledPacks, cues: dict[str, ContextCues], terminators):
+    def __init__(self, compiled: CompiledPacks, cues: dict[str, ContextCues], terminators,
+                 concessives=None):
         self.compiled = compiled
         self.cues = [cues[name] for name in PRECEDENCE if name in cues]
         self.terminators = terminators
+        self.concessives = concessives
 
     def classify(self, doc: Doc, hits, start: int, end: int, frame: Doc | None, frame_hits,
                  anchor: tuple[int, int] | None = None) -> str:
@@ -40,21 +42,34 @@ class ContextClassifier:
         sent = doc[a_start].sent
         previous = doc[sent.start - 1].sent if sent.start > 0 else None
         stops = self._spans(doc, hits, self.terminators)
+        clause_end = self._concessive_clause_end(doc, hits, a_start)
         for cues in self.cues:
-            if self._applies(cues, doc, hits, sent, previous, a_start, a_end, stops, frame, frame_hits):
+            if self._applies(cues, doc, hits, sent, previous, a_start, a_end, stops, frame, frame_hits,
+                             clause_end):
                 return cues.name
-            if anchor is not None and self._outside(cues, doc, hits, start, end, stops):
+            if anchor is not None and self._outside(cues, doc, hits, start, end, stops, clause_end):
                 return cues.name
         return "asserted"
 
-    def _outside(self, cues, doc, hits, start: int, end: int, stops) -> bool:
+    def _concessive_clause_end(self, doc: Doc, hits, start: int) -> int | None:
+        """Where a concessive clause holding token ``start`` ends (its comma): in "Although
+        Black patients do have more muscle mass, the race term was removed" the claim is
+        conceded, and the critique after the comma is about something else. None when the
+        token is not in such a clause."""
+        sent = doc[start].sent
+        openers = [s for s, e in self._spans(doc, hits, self.concessives)
+                   if sent.start <= s and e <= start]
+        if not openers or any(doc[i].text in (",", ";") for i in range(max(openers), start)):
+            return None
+        return next((i for i in range(start, sent.end) if doc[i].text in (",", ";")), None)
+
+    def _outside(self, cues, doc, hits, start: int, end: int, stops, clause_end) -> bool:
         """A before-cue just before the whole match, or an after-cue just after it."""
         for cue in self._spans(doc, hits, cues.before):
             if cue[1] <= start and start - cue[1] <= cues.window and \
                     doc[cue[0]].sent.start == doc[start].sent.start and not _blocked(stops, cue[1], start):
                 return True
         last = doc[end - 1].sent
-        clause_end = _concessive_clause_end(doc, doc[start].sent, start)
         for cue in self._spans(doc, hits, cues.after):
             if cue[0] >= end and cue[0] - end <= cues.window and \
                     doc[cue[0]].sent.start == last.start and not _blocked(stops, end, cue[0]) \
@@ -65,7 +80,8 @@ class ContextClassifier:
     def _spans(self, doc, hits, terms):
         return self.compiled.terms_in(doc, hits, terms) if terms is not None else []
 
-    def _applies(self, cues, doc, hits, sent, previous, start, end, stops, frame, frame_hits) -> bool:
+    def _applies(self, cues, doc, hits, sent, previous, start, end, stops, frame, frame_hits,
+                 clause_end) -> bool:
         def inside(span, s) -> bool:
             return s.start <= span[0] and span[1] <= s.end
 
@@ -73,7 +89,6 @@ class ContextClassifier:
             if inside(cue, sent) and cue[0] < end and cue[1] <= end and start - cue[1] <= cues.window \
                     and not _blocked(stops, cue[1], start):
                 return True
-        clause_end = _concessive_clause_end(doc, sent, start)
         for cue in self._spans(doc, hits, cues.after):
             if inside(cue, sent) and cue[0] >= start and cue[0] - end <= cues.window \
                     and not _blocked(stops, end, cue[0]) and (clause_end is None or cue[0] < clause_end):
@@ -92,29 +107,6 @@ class ContextClassifier:
         if cues.quotes and _in_quotes(doc, sent, start, end):
             return True
         return False
-
-
-_CONCESSIVE = frozenset({"although", "though", "while", "whereas", "granted"})
-
-
-def _concessive_clause_end(doc: Doc, sent, start: int) -> int | None:
-    """Where a concessive clause holding the match ends: in "Although Black patients do have
-    more muscle mass, the race term was removed", the claim is conceded, and the critique
-    after the comma is about something else. None when the match is not in such a clause."""
-    opener = None
-    for i in range(start - 1, sent.start - 1, -1):
-        text = doc[i].lower_
-        if text in (",", ";"):
-            break
-        if text in _CONCESSIVE:
-            opener = i
-            break
-    if opener is None:
-        return None
-    for i in range(start, sent.end):
-        if doc[i].text in (",", ";"):
-            return i
-    return None
 
 
 def _blocked(stops, left: int, right: int) -> bool:

@@ -66,8 +66,9 @@ class CompiledPacks:
             for terms in (cues.before, cues.after, cues.sentence, cues.previous):
                 if terms is not None:
                     self.term_key(terms)
-        if ruleset.terminators is not None:
-            self.term_key(ruleset.terminators)
+        for terms in (ruleset.terminators, ruleset.concessives):
+            if terms is not None:
+                self.term_key(terms)
         self._flush()
         self._compiled = True
 

@@ -28,7 +28,8 @@ class Engine:
                 "mode (pattern tokens needing part-of-speech or a parse are relaxed); "
                 "install the model extra: pip install 'curriclint[model]'")
         self.compiled = CompiledPacks(ruleset, self.blank, reduced=self.model_package is None)
-        self.context = ContextClassifier(self.compiled, ruleset.contexts, ruleset.terminators)
+        self.context = ContextClassifier(self.compiled, ruleset.contexts, ruleset.terminators,
+                                         ruleset.concessives)
         self._whole: tuple = (None, None)  # the current question's whole text, parsed lazily
         self._spec_gates: dict[int, TriggerIndex] = {}  # sentence gates of model-needing items
 

@@ -22,7 +22,7 @@ from curriclint.cache import installed_version
 from curriclint.rules.spec import RuleSet
 
 KEEP_ENTRIES = 8
-FORMAT = 1  # bump when RuleSet's shape changes in a way the versions above would not show
+FORMAT = 2  # bump when RuleSet's shape changes in a way the versions above would not show
 
 
 def cache_key(paths: list[Path]) -> str | None:

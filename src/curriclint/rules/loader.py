@@ -264,7 +264,8 @@ def _schema_message(source: _Source, error) -> str:
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
         return f"{_where(source, path)} {label} must be {_article(wanted)} (got {type(error.instance).__name__})"
     if validator == "oneOf" and key in ("phrases", "terms", "to", "near", "triggers", "before", "after",
-                                        "sentence", "previous", "segment", "terminators"):
+                                        "sentence", "previous", "segment", "terminators",
+                                        "concessives"):
         return f"{_where(source, path)} {label} must be a list of phrases or a @list reference"
     if validator == "oneOf":
         return f"{_where(source, path)} {label} must be a list of words or a mapping with 'words'"
@@ -301,7 +302,7 @@ class _Builder:
                 self._raw_terms[f"{name}.{list_name}"] = (source, list_name, value)
         for qualified in list(self._raw_terms):
             self._resolve_list(qualified, ())
-        contexts, terminators = self._contexts(sources)
+        contexts, scopes = self._contexts(sources)
         rules: list[Rule] = []
         seen: dict[str, str] = {}
         for source in sources:
@@ -320,7 +321,8 @@ class _Builder:
                 seen[rule.id] = f"{source.shown}:{rule.line}"
                 rules.append(rule)
         return RuleSet([p for p in packs if p.name != SHARED_PACK], rules, self.terms,
-                       self.groups, self.kinds, contexts, terminators)
+                       self.groups, self.kinds, contexts, scopes.get("terminators"),
+                       scopes.get("concessives"))
 
     # term lists -------------------------------------------------------------------------
     def _resolve_list(self, qualified: str, stack: tuple) -> Terms | None:
@@ -379,19 +381,19 @@ class _Builder:
 
     def _contexts(self, sources: list[_Source]):
         contexts: dict[str, ContextCues] = {}
-        terminators = None
+        scopes: dict[str, Terms] = {}  # terminators, concessives
         for source in sources:
             pack = source.data["pack"]
             for name, cues in (source.data.get("contexts") or {}).items():
                 path = ("contexts", name)
-                if name == "terminators":
-                    terminators = self._phrases(source, path, cues, pack)
+                if name in ("terminators", "concessives"):
+                    scopes[name] = self._phrases(source, path, cues, pack)
                     continue
                 lists = {key: self._phrases(source, (*path, key), cues[key], pack)
                          for key in ("before", "after", "sentence", "previous") if key in cues}
                 contexts[name] = ContextCues(name, quotes=bool(cues.get("quotes")),
                                              window=int(cues.get("window", 8)), **lists)
-        return contexts, terminators
+        return contexts, scopes
 
     # rules ------------------------------------------------------------------------------
     def _rule(self, source: _Source, i: int, raw: dict) -> Rule | None:

@@ -122,6 +122,7 @@ class RuleSet:
     term_kinds: dict[str, str]  # qualified list name -> kind (race, national_origin, ...)
     contexts: dict[str, ContextCues]
     terminators: Terms | None = None
+    concessives: Terms | None = None  # open a clause whose claim is conceded ("although")
     digest: str = ""  # hash of every pack file's bytes: part of the cache key
 
     def rule(self, key: str) -> Rule | None:
