@@ -34,6 +34,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def annotated(source: Path, check, ruleset, out: Path):
+    """Check a built file and annotate it: (source, its sha256 before, result, copy)."""
+    from curriclint.annotate import annotate_file
+
+    before = sha256(source)
+    result = check(source)
+    return source, before, result, annotate_file(source, result, out, ruleset=ruleset)
+
+
 def active(result) -> list:
     return [f for f in result.findings if f.suppressed is None]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 from annotate_helpers import (
-    active, curriclint_word_comments, rewrite, same_findings, sha256, word_comments,
+    active, annotated, curriclint_word_comments, rewrite, same_findings, sha256, word_comments,
 )
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
@@ -83,11 +83,7 @@ def build_doc(path: Path) -> Path:
 
 @pytest.fixture
 def built(tmp_path, check, ruleset):
-    source = build_doc(tmp_path / "handout.docx")
-    before = sha256(source)
-    result = check(source)
-    copy = annotate_file(source, result, tmp_path / "out", ruleset=ruleset)
-    return source, before, result, copy
+    return annotated(build_doc(tmp_path / "handout.docx"), check, ruleset, tmp_path / "out")
 
 
 def by_place(result, comments):

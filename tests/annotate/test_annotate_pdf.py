@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from annotate_helpers import active, pdf_notes, same_findings, sha256, text_boxes
+from annotate_helpers import active, annotated, pdf_notes, same_findings, sha256, text_boxes
 
 from curriclint.annotate import AnnotateError, annotate_file
 from curriclint.annotate.pdf import _raw_index
@@ -51,11 +51,7 @@ def assert_beside(copy: Path, finding, note: dict) -> None:
 
 @pytest.fixture
 def built(tmp_path, check, ruleset):
-    source = build_pdf(tmp_path / "spirometry.pdf")
-    before = sha256(source)
-    result = check(source)
-    copy = annotate_file(source, result, tmp_path / "out", ruleset=ruleset)
-    return source, before, result, copy
+    return annotated(build_pdf(tmp_path / "spirometry.pdf"), check, ruleset, tmp_path / "out")
 
 
 def test_a_note_per_finding_on_its_page_beside_the_words(built):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from annotate_helpers import (
-    P, active, curriclint_notes, rewrite, same_findings, sha256, slide_comments,
+    P, active, annotated, curriclint_notes, rewrite, same_findings, sha256, slide_comments,
 )
 from pptx import Presentation
 from pptx.util import Inches
@@ -55,11 +55,7 @@ def build_deck(path: Path) -> Path:
 
 @pytest.fixture
 def built(tmp_path, check, ruleset):
-    source = build_deck(tmp_path / "renal.pptx")
-    before = sha256(source)
-    result = check(source)
-    copy = annotate_file(source, result, tmp_path / "out", ruleset=ruleset)
-    return source, before, result, copy
+    return annotated(build_deck(tmp_path / "renal.pptx"), check, ruleset, tmp_path / "out")
 
 
 def test_notes_list_every_finding_of_the_slide(built):
