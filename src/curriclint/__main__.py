@@ -1,5 +1,5 @@
 """``python -m curriclint``: the same command line as the ``curriclint`` script."""
-from curriclint.cli import main
+from curriclint.cli import entry
 
 if __name__ == "__main__":
-    main(prog_name="curriclint")
+    entry()

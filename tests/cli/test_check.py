@@ -296,6 +296,20 @@ def test_python_m_curriclint(decks):
     assert "Traceback" not in result.stderr
 
 
+def test_the_whole_report_is_written_before_the_process_ends_at_once(decks, tmp_path):
+    """The console script ends the process without tearing the interpreter down: what
+    it wrote to a pipe and to --output must all be there, with the right exit code."""
+    piped = run_module("check", "--format", "json", str(decks["dirty"]))
+    assert piped.returncode == 1, piped.stderr
+    assert len(rba001(json.loads(piped.stdout))) == 2
+    written = run_module("check", "--format", "sarif", "--output", str(tmp_path / "out.sarif"),
+                         str(decks["dirty"]))
+    assert written.returncode == 1 and written.stdout == ""
+    assert json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["runs"]
+    clean = run_module("extract", str(decks["clean"]))
+    assert clean.returncode == 0 and len(clean.stdout.splitlines()) > 60
+
+
 SNIPPET = """\
 import sys
 from curriclint.cli import main

@@ -140,3 +140,21 @@ def test_a_claim_in_an_item_keyed_to_the_race_free_tool_is_not_confirmed_away():
     assert [f.rule_id for f in flags(DEFAULT, CLAIM_IN_KEYED_ITEM, "question")] == ["BR018"]
     found = DEFAULT.lint(segments_for_text(CRITIQUE_ITEM, "question"))
     assert found and all(f.severity.value == "info" and f.context_kind == "critical" for f in found)
+
+
+def test_teaching_the_tokenizer_its_chunks_changes_no_score():
+    """The confirmer tokenizes a batch's new chunks on their own first, so that spaCy
+    remembers them even after a special case ("cannot", "e.g."); the scores must be those
+    of the plain pipeline."""
+    import spacy
+
+    from curriclint.confirmer import LABELS, Confirmer
+
+    texts = ["The old equation cannot be used: e.g. a Black patient's eGFR was multiplied by 1.159.",
+             "Students don't need race to read a smear; the variant, not the label, matters.",
+             *CRITICAL_PARAGRAPHS]
+    confirmer = Confirmer()
+    confirmer.score_all(texts)
+    plain = spacy.load(WEIGHTS)
+    for text, doc in zip(texts, plain.pipe(texts)):
+        assert confirmer.scores(text) == {label: float(doc.cats[label]) for label in LABELS}
