@@ -56,7 +56,8 @@ class CompiledPacks:
         self._kept: list[Terms] = []
         self._specs: set[int] = set()
         self._pattern_keys: dict[int, str] = {}
-        self._coefficients: dict[int, re.Pattern] = {}
+        self._senses: dict[str, Matcher] = {}  # by list key: all its exclusion patterns
+        self._coefficients: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}  # digits, pattern
         self._regexes: dict[int, object] = {}
         self._pending: dict[str, list[str]] = {}
         self._phrase_docs: dict[str, Doc] = {}  # many phrases recur in several lists
@@ -112,8 +113,13 @@ class CompiledPacks:
             self._term_keys[ident] = key
             variants = sorted({v for w in terms.words for v in hyphen_variants(w)})
             self._pending[key] = variants
+            senses = [self._pattern_for_vocab(spec.pattern) for spec in terms.exclude if spec.kind == "pattern"]
+            if senses:  # one Matcher for them all: a list may exclude fifty other senses
+                self._senses[key] = Matcher(self.nlp.vocab)
+                self._senses[key].add(key, senses)
             for spec in terms.exclude:
-                self._add_spec(spec)
+                if spec.kind != "pattern":
+                    self._add_spec(spec)
             if self._compiled:  # a list first seen after compilation: add it now
                 self._flush()
         self._key_of[id(terms)] = key
@@ -134,10 +140,11 @@ class CompiledPacks:
             self._matchers[key] = Matcher(self.nlp.vocab)
             self._matchers[key].add(key, [self._pattern_for_vocab(spec.pattern)])
         elif spec.kind == "coefficient" and id(spec) not in self._coefficients:
-            values = "|".join(re.escape(v.lstrip("0") or v).replace(r"\.", r"\.") for v in spec.values)
+            digits = tuple(v.lstrip("0") or v for v in spec.values)  # as every match writes them
+            values = "|".join(re.escape(v).replace(r"\.", r"\.") for v in digits)
             number = rf"(?<![\d.])0?(?:{values})0*(?![\d])"
-            self._coefficients[id(spec)] = re.compile(
-                rf"{_OPERATOR}({number})|({number}){_CONDITION}", re.IGNORECASE)
+            self._coefficients[id(spec)] = (digits, re.compile(
+                rf"{_OPERATOR}({number})|({number}){_CONDITION}", re.IGNORECASE))
         elif spec.kind == "regex" and id(spec) not in self._regexes:
             import re2
 
@@ -191,19 +198,18 @@ class CompiledPacks:
             return sorted(found)
         kept = hits.get(key + "!")  # the same list is consulted by many rules: exclude once
         if kept is None:
-            blocked = [s for spec in terms.exclude for s in
-                       (self._pattern_near(doc, hits, spec, found) if spec.kind == "pattern"
-                        else self.spec_token_spans(doc, hits, spec))]
+            blocked = [s for spec in terms.exclude if spec.kind != "pattern"
+                       for s in self.spec_token_spans(doc, hits, spec)]
+            if key in self._senses:
+                blocked += self._senses_near(doc, self._senses[key], found)
             kept = hits[key + "!"] = sorted(h for h in found
                                              if not any(h[0] < b[1] and b[0] < h[1] for b in blocked))
         return list(kept)
 
-    def _pattern_near(self, doc: Doc, hits, spec: MatchSpec, found) -> list[tuple[int, int]]:
-        """A sense-exclusion pattern's matches within a few tokens of the list's hits only:
+    @staticmethod
+    def _senses_near(doc: Doc, senses: Matcher, found) -> list[tuple[int, int]]:
+        """A list's sense-exclusion patterns, matched within a few tokens of its hits only:
         another sense of a word lies next to it, and a long page need not be walked for it."""
-        key = self._pattern_keys[id(spec)]
-        if key in hits:  # a rule already ran it over the whole document
-            return hits[key]
         windows: list[list[int]] = []
         for start, end in sorted(found):
             low, high = max(0, start - _SENSE_WINDOW), min(len(doc), end + _SENSE_WINDOW)
@@ -211,7 +217,7 @@ class CompiledPacks:
                 windows[-1][1] = max(windows[-1][1], high)
             else:
                 windows.append([low, high])
-        return [(low + s, low + e) for low, high in windows for _, s, e in self._matchers[key](doc[low:high])]
+        return [(low + s, low + e) for low, high in windows for _, s, e in senses(doc[low:high])]
 
     def spec_token_spans(self, doc: Doc, hits, spec: MatchSpec) -> list[tuple[int, int]]:
         """Token spans for phrases and patterns (used for exclusions)."""
@@ -292,13 +298,16 @@ class CompiledPacks:
         return spans
 
     def _coefficient(self, doc, hits, spec, frame, frame_hits) -> list[Span]:
-        pattern = self._coefficients[id(spec)]
+        digits, pattern = self._coefficients[id(spec)]
+        text = text_of(doc)
+        if not any(value in text for value in digits):  # far cheaper than the pattern
+            return []
         others = self.terms_in(doc, hits, spec.to)
         in_frame = frame is not None and bool(self.terms_in(frame, frame_hits, spec.to))
         if not others and not in_frame:  # a coefficient counts only beside its group
             return []
         spans = []
-        for m in pattern.finditer(text_of(doc)):
+        for m in pattern.finditer(text):
             start_char, end_char = m.span()
             token = _tok_at(doc, start_char)
             sent = doc[token].sent

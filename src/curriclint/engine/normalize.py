@@ -97,6 +97,7 @@ class TriggerIndex:
         self.substrings = frozenset(substrings)
         self.keys = frozenset(self.by_word)
         self._recent: dict[str, frozenset] = {}
+        self._maybe = _word_starts(self.keys, self.substrings)
 
     def found(self, text: str) -> frozenset:
         """The triggers present in a text (substring literals as themselves). The last
@@ -111,12 +112,33 @@ class TriggerIndex:
 
     def _scan(self, text: str) -> frozenset:
         lowered = text.lower()
+        if self._maybe is None or not self._maybe.search(lowered):
+            return frozenset()
         hits: set = {s for s in self.substrings if s in lowered}
         words = set(WORD.findall(lowered))
-        words |= {fold(w) for w in words}
+        words |= {fold(w) for w in words if w[-1] == "s"}  # fold changes only words in -s
         for word in words & self.keys:
             for trigger in self.by_word[word]:
                 if len(trigger) == 1 or words.issuperset(trigger):
                     hits.add(trigger)
         return frozenset(hits)
 
+
+
+def _word_starts(keys, substrings):
+    """One RE2 search that finds every text holding a trigger, and passes over most that
+    hold none, at a quarter of the cost of splitting and folding their words: a key must
+    not follow a letter (no word ``WORD`` splits out does), or a literal occur anywhere.
+    A folded key is the start of the word it came from ("ancestr" of "ancestries"), so
+    nothing is missed."""
+    if not keys and not substrings:
+        return None
+    import re2
+
+    stems = sorted({key[:-1] if key.endswith("y") and len(key) > 1 else key for key in keys},
+                   key=len, reverse=True)
+    branches = [rf"(?:^|[^\pL])(?:{'|'.join(re.escape(stem) for stem in stems)})"] if stems else []
+    branches += [re.escape(literal) for literal in sorted(substrings)]
+    options = re2.Options()
+    options.never_capture = True
+    return re2.compile("|".join(branches), options)
