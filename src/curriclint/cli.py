@@ -45,6 +45,9 @@ def entry() -> None:
     global _OWN_PROCESS
     _OWN_PROCESS = True
     gc.set_threshold(*_GC_THRESHOLD)
+    # The classifier's matrices are small: OpenBLAS's extra threads would only spin between
+    # its calls, taking a core from the process reading ahead or from the other worker.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     main(prog_name="curriclint")
 
 

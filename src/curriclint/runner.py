@@ -249,9 +249,9 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
         # Import spaCy, compile the packs and load the models once, here: forked workers
         # share the result instead of each paying about a second for it. Reading files
         # needs none of it, so meanwhile a process on the idle core reads the smallest files.
-        reader = _ReadAhead(context, targets, order[::-1], config)
+        reader = _ReadAhead(context, targets, order[::-1], config, linter.model_gate)
         try:
-            linter.prepare()
+            linter.prepare(model_needed=reader.met_model_text.is_set)
         finally:
             read_ahead = reader.collect()
         _WORKER["linter"] = linter
@@ -272,13 +272,18 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
 
 class _ReadAhead:
     """A forked process that extracts files, in the given order, until told to stop (or
-    out of files); ``collect`` hands over what it read."""
+    out of files); ``collect`` hands over what it read. It also tells, as soon as it knows,
+    whether it met a text for which the engine will need the trained pipeline
+    (``met_model_text``; ``model_gate`` is the linter's), so that the parent loads that
+    pipeline for all workers only when some file needs it."""
 
-    def __init__(self, context, targets: list[Target], order: list[int], config: Config):
+    def __init__(self, context, targets: list[Target], order: list[int], config: Config, model_gate):
         self._stop = context.Event()
+        self.met_model_text = context.Event()
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_read_until_stopped, daemon=True,
-                                        args=(self._stop, send, targets, order, config))
+                                        args=(self._stop, send, targets, order, config,
+                                              model_gate, self.met_model_text))
         self._process.start()
         send.close()
 
@@ -294,12 +299,16 @@ class _ReadAhead:
         return done
 
 
-def _read_until_stopped(stop, send, targets: list[Target], order: list[int], config: Config) -> None:
+def _read_until_stopped(stop, send, targets: list[Target], order: list[int], config: Config,
+                        model_gate, met_model_text) -> None:
     done = {}
     for i in order:
         if stop.is_set():
             break
         done[i] = read_target(targets[i], config)
+        if model_gate is not None and not met_model_text.is_set() \
+                and any(model_gate.found(segment.text) for segment in done[i][1]):
+            met_model_text.set()
     send.send(done)
     send.close()
 

@@ -557,16 +557,45 @@ def test_files_read_ahead_while_the_engine_builds_lint_like_the_rest(tmp_path):
     files = corpus(tmp_path / "course")
     targets, _ = discover([str(tmp_path / "course")])
     config = Config(root=tmp_path)
-    reader = _ReadAhead(multiprocessing.get_context("fork"), targets, list(range(len(targets))), config)
+    linter = LintSettings().build()
+    reader = _ReadAhead(multiprocessing.get_context("fork"), targets, list(range(len(targets))), config,
+                        linter.model_gate)
     reader._process.join(timeout=120)  # let it read everything before it is told to stop
     read = reader.collect()
     assert sorted(read) == list(range(len(targets))) == list(range(len(files)))
-    linter = LintSettings().build()
+    assert not reader.met_model_text.is_set(), "no file needs the trained pipeline"
     for i, target in enumerate(targets):
         ahead = lint_extracted(*read[i], linter)
         direct = process_target(target, config, linter)
         assert ahead.to_dict() == direct.to_dict()
     assert any(f.rule_id == "RBA001" for i in read for f in lint_extracted(*read[i], linter).findings)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="read-ahead needs fork")
+def test_the_reader_tells_when_a_file_needs_the_trained_pipeline(tmp_path):
+    """The parent loads the trained pipeline for all workers only when the read-ahead met
+    a text that needs it; a worker loads it itself when a later file does. Either way a
+    parallel run finds what a serial one finds."""
+    import multiprocessing
+
+    from curriclint.config import Config
+    from curriclint.discover import discover
+    from curriclint.runner import LintSettings, _ReadAhead
+
+    corpus(tmp_path / "course")
+    _write(tmp_path / "course" / "vignettes.txt",
+           "A 45-year-old alcoholic comes to the emergency department because of epigastric pain.\n")
+    targets, _ = discover([str(tmp_path / "course")])
+    linter = LintSettings().build()
+    reader = _ReadAhead(multiprocessing.get_context("fork"), targets, list(range(len(targets))),
+                        Config(root=tmp_path), linter.model_gate)
+    reader._process.join(timeout=120)
+    reader.collect()
+    assert reader.met_model_text.is_set()
+    reports = [run_cli(tmp_path, "check", "--format", "json", "--no-cache", "--jobs", jobs, "course").report
+               for jobs in ("1", "2")]
+    assert reports[0] == reports[1]
+    assert any(f["rule_id"] == "SV001" for f in reports[0]["findings"])
 
 
 @pytest.mark.parametrize("value", ["0", "x", "-1"])

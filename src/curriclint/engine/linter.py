@@ -81,6 +81,11 @@ class Linter:
         self.gate = TriggerIndex(
             frozenset().union(*(s.triggers for r in gated for s in r.match)),
             frozenset().union(*(s.substring_triggers for r in gated for s in r.match)))
+        model_items = [s for r in self.rules for s in r.match if s.needs_model]
+        # Texts that would make the engine load the trained pipeline (None: no rule needs it).
+        self.model_gate = TriggerIndex(
+            frozenset().union(*(s.triggers for s in model_items)),
+            frozenset().union(*(s.substring_triggers for s in model_items))) if model_items else None
         self._confirmer = None
         nouns = ruleset.terms.get("terms.patient_nouns")
         self._patient_nouns = frozenset(w.lower() for w in nouns.words) if nouns else frozenset()
@@ -230,16 +235,18 @@ class Linter:
         """The spaCy-backed engine (imports spaCy on first use)."""
         return self._get_engine()
 
-    def prepare(self) -> None:
-        """Load now everything a large run will need (engine, trained pipeline, confirmer),
-        so that forked worker processes share it instead of each loading its own copy."""
+    def prepare(self, model_needed=lambda: True) -> None:
+        """Load now everything a large run will need (engine, confirmer and, if
+        ``model_needed()`` says some text will need it, the trained pipeline), so that
+        forked worker processes share it instead of each loading its own copy. Without it
+        a worker loads the trained pipeline itself, if and when a segment needs it."""
         engine = self._get_engine()
         engine.compiled.compile_all()
-        if engine.model_package is not None:
-            for rule in engine.model_rules:  # loads the trained pipeline on the first
-                engine.model_compiled.compile_rule(rule)
         if self.use.active and self._get_confirmer().available:
             self._get_confirmer().load()
+        if engine.model_package is not None and model_needed():
+            for rule in engine.model_rules:  # loads the trained pipeline on the first
+                engine.model_compiled.compile_rule(rule)
 
     def _get_engine(self):
         if self._engine is None:
