@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -139,8 +140,10 @@ def _run_in_worker(target: Target) -> FileResult:
     return process_target(target, _WORKER["config"], _WORKER["linter"])
 
 
-def _lint_in_worker(result: FileResult, segments: list[Segment]) -> FileResult:
-    return lint_extracted(result, segments, _WORKER["linter"])
+def _lint_read_ahead(i: int) -> FileResult:
+    """Lint a file the read-ahead process read: its extraction is in the memory this
+    worker was forked with, so only the file's index crosses a pipe."""
+    return lint_extracted(*pickle.loads(_WORKER["read_ahead"][i]), _WORKER["linter"])
 
 
 def choose_jobs(jobs: str | int | None, targets: list[Target]) -> int:
@@ -242,7 +245,7 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
 
     # Most work first keeps every worker busy to the end; results keep file order.
     order = sorted(todo, key=lambda i: -_effort(targets[i].path))
-    read_ahead: dict[int, tuple[FileResult, list[Segment]]] = {}
+    read_ahead: dict[int, bytes] = {}
     forking = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if forking else "spawn")
     if forking:
@@ -254,14 +257,14 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
             linter.prepare(model_needed=reader.met_model_text.is_set)
         finally:
             read_ahead = reader.collect()
-        _WORKER["linter"] = linter
+        _WORKER["linter"], _WORKER["read_ahead"] = linter, read_ahead
         # The engine lives as long as the run: keep the workers' garbage collector off its
         # objects, which would otherwise copy every page of it into each worker.
         gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                  initargs=(settings, config)) as pool:
-            futures = {i: pool.submit(_lint_in_worker, *read_ahead[i]) if i in read_ahead
+            futures = {i: pool.submit(_lint_read_ahead, i) if i in read_ahead
                        else pool.submit(_run_in_worker, targets[i]) for i in order}
             for i in order:
                 yield i, futures[i].result()
@@ -272,7 +275,9 @@ def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple
 
 class _ReadAhead:
     """A forked process that extracts files, in the given order, until told to stop (or
-    out of files); ``collect`` hands over what it read. It also tells, as soon as it knows,
+    out of files); ``collect`` hands over what it read, each file's extraction pickled
+    (the parent never needs it unpickled: workers forked after it read it from its
+    memory). It also tells, as soon as it knows,
     whether it met a text for which the engine will need the trained pipeline
     (``met_model_text``; ``model_gate`` is the linter's), so that the parent loads that
     pipeline for all workers only when some file needs it."""
@@ -287,7 +292,7 @@ class _ReadAhead:
         self._process.start()
         send.close()
 
-    def collect(self) -> dict[int, tuple[FileResult, list[Segment]]]:
+    def collect(self) -> dict[int, bytes]:
         """Stop after the file being read and return what was read (nothing if it died)."""
         self._stop.set()
         try:
@@ -305,10 +310,11 @@ def _read_until_stopped(stop, send, targets: list[Target], order: list[int], con
     for i in order:
         if stop.is_set():
             break
-        done[i] = read_target(targets[i], config)
+        result, segments = read_target(targets[i], config)
         if model_gate is not None and not met_model_text.is_set() \
-                and any(model_gate.found(segment.text) for segment in done[i][1]):
+                and any(model_gate.found(segment.text) for segment in segments):
             met_model_text.set()
+        done[i] = pickle.dumps((result, segments), protocol=pickle.HIGHEST_PROTOCOL)
     send.send(done)
     send.close()
 

@@ -549,6 +549,7 @@ def test_files_read_ahead_while_the_engine_builds_lint_like_the_rest(tmp_path):
     """With --jobs > 1 a forked process reads files while the parent builds the engine; its
     extractions must lint to exactly what reading and linting in one go gives."""
     import multiprocessing
+    import pickle
 
     from curriclint.config import Config
     from curriclint.discover import discover
@@ -561,7 +562,7 @@ def test_files_read_ahead_while_the_engine_builds_lint_like_the_rest(tmp_path):
     reader = _ReadAhead(multiprocessing.get_context("fork"), targets, list(range(len(targets))), config,
                         linter.model_gate)
     reader._process.join(timeout=120)  # let it read everything before it is told to stop
-    read = reader.collect()
+    read = {i: pickle.loads(data) for i, data in reader.collect().items()}
     assert sorted(read) == list(range(len(targets))) == list(range(len(files)))
     assert not reader.met_model_text.is_set(), "no file needs the trained pipeline"
     for i, target in enumerate(targets):
