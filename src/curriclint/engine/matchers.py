@@ -56,7 +56,10 @@ class CompiledPacks:
         self._kept: list[Terms] = []
         self._specs: set[int] = set()
         self._pattern_keys: dict[int, str] = {}
-        self._senses: dict[str, Matcher] = {}  # by list key: all its exclusion patterns
+        # By list key: a Matcher of all the list's sense-exclusion patterns, and its name
+        # (lists that exclude the same patterns share one, and its matches in a document).
+        self._senses: dict[str, tuple[str, Matcher]] = {}
+        self._sense_sets: dict[tuple[int, ...], tuple[str, Matcher]] = {}
         self._coefficients: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}  # digits, pattern
         self._regexes: dict[int, object] = {}
         self._pending: dict[str, list[str]] = {}
@@ -113,10 +116,9 @@ class CompiledPacks:
             self._term_keys[ident] = key
             variants = sorted({v for w in terms.words for v in hyphen_variants(w)})
             self._pending[key] = variants
-            senses = [self._pattern_for_vocab(spec.pattern) for spec in terms.exclude if spec.kind == "pattern"]
+            senses = tuple(spec for spec in terms.exclude if spec.kind == "pattern")
             if senses:  # one Matcher for them all: a list may exclude fifty other senses
-                self._senses[key] = Matcher(self.nlp.vocab)
-                self._senses[key].add(key, senses)
+                self._senses[key] = self._sense_matcher(senses)
             for spec in terms.exclude:
                 if spec.kind != "pattern":
                     self._add_spec(spec)
@@ -125,6 +127,16 @@ class CompiledPacks:
         self._key_of[id(terms)] = key
         self._kept.append(terms)  # keeps id(terms) from being reused by another list
         return key
+
+    def _sense_matcher(self, senses: tuple[MatchSpec, ...]) -> tuple[str, Matcher]:
+        ident = tuple(id(spec) for spec in senses)
+        found = self._sense_sets.get(ident)
+        if found is None:
+            name = f"S{len(self._sense_sets)}"
+            matcher = Matcher(self.nlp.vocab)
+            matcher.add(name, [self._pattern_for_vocab(spec.pattern) for spec in senses])
+            found = self._sense_sets[ident] = (name, matcher)
+        return found
 
     def _add_spec(self, spec: MatchSpec) -> None:
         if id(spec) in self._specs:
@@ -201,15 +213,16 @@ class CompiledPacks:
             blocked = [s for spec in terms.exclude if spec.kind != "pattern"
                        for s in self.spec_token_spans(doc, hits, spec)]
             if key in self._senses:
-                blocked += self._senses_near(doc, self._senses[key], found)
+                blocked += self._senses_near(doc, hits, *self._senses[key], found)
             kept = hits[key + "!"] = sorted(h for h in found
                                              if not any(h[0] < b[1] and b[0] < h[1] for b in blocked))
         return list(kept)
 
     @staticmethod
-    def _senses_near(doc: Doc, senses: Matcher, found) -> list[tuple[int, int]]:
+    def _senses_near(doc: Doc, hits, name: str, senses: Matcher, found) -> list[tuple[int, int]]:
         """A list's sense-exclusion patterns, matched within a few tokens of its hits only:
-        another sense of a word lies next to it, and a long page need not be walked for it."""
+        another sense of a word lies next to it, and a long page need not be walked for it.
+        Each stretch is matched once per document, however many lists look there."""
         windows: list[list[int]] = []
         for start, end in sorted(found):
             low, high = max(0, start - _SENSE_WINDOW), min(len(doc), end + _SENSE_WINDOW)
@@ -217,7 +230,13 @@ class CompiledPacks:
                 windows[-1][1] = max(windows[-1][1], high)
             else:
                 windows.append([low, high])
-        return [(low + s, low + e) for low, high in windows for _, s, e in senses(doc[low:high])]
+        blocked = []
+        for low, high in windows:
+            matched = hits.get((name, low, high))
+            if matched is None:
+                matched = hits[(name, low, high)] = [(low + s, low + e) for _, s, e in senses(doc[low:high])]
+            blocked += matched
+        return blocked
 
     def spec_token_spans(self, doc: Doc, hits, spec: MatchSpec) -> list[tuple[int, int]]:
         """Token spans for phrases and patterns (used for exclusions)."""

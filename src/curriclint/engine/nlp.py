@@ -6,6 +6,8 @@ trigger scan found something.
 """
 from __future__ import annotations
 
+import bisect
+
 import numpy
 import spacy
 from spacy.attrs import NORM, ORTH, SENT_START
@@ -44,26 +46,38 @@ def split_sentences(doc: Doc) -> Doc:
     starts are set in one array write: per-token attribute writes cost more than the rest.
     """
     raw = doc._.raw_text or doc.text
-    texts = [token.text for token in doc]
-    starts = numpy.zeros((len(texts), 1), dtype="int32")
+    texts, places = [], []
+    for token in doc:  # each Token object spaCy makes costs more than the test below
+        texts.append(token.text)
+        places.append(token.idx)
+    starts = [-1] * len(texts)  # a list: writing numpy items one by one costs more
     if texts:
-        starts[0, 0] = 1
-    breaks = "\n" in raw
-    for i in range(1, len(texts)):
-        prev, text = texts[i - 1], texts[i]
-        if prev in _ENDERS or (prev[-1:] in _ENDERS and len(prev) > 1 and prev[-2:] != ".."
-                               and not prev[:-1].replace(".", "").isalpha()):
-            starts[i, 0] = 1
-            continue
-        if breaks:
-            gap = raw[doc[i - 1].idx + len(prev): doc[i].idx]
-            if "\n" in gap and ("\n\n" in gap.replace(" ", "") or prev[-1:] in _LINE_ENDERS
-                                or text[:1] in BULLETS or _is_numbered(doc, texts, i)):
-                starts[i, 0] = 1
-                continue
-        starts[i, 0] = -1
-    doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps, as to_array gives it
+        starts[0] = 1
+    for i, prev in enumerate(texts[:-1], 1):
+        if prev[-1:] in _ENDERS and (len(prev) == 1 or (prev[-2:] != ".."
+                                                        and not prev[:-1].replace(".", "").isalpha())):
+            starts[i] = 1
+    for i in _after_line_breaks(raw, texts, places):
+        gap = raw[places[i - 1] + len(texts[i - 1]): places[i]]
+        if starts[i] == -1 and ("\n\n" in gap.replace(" ", "") or texts[i - 1][-1:] in _LINE_ENDERS
+                                or texts[i][:1] in BULLETS or _is_numbered(doc, texts, i)):
+            starts[i] = 1
+    column = numpy.array(starts, dtype="int64").reshape(-1, 1)
+    doc.from_array([SENT_START], column.astype("uint64"))  # -1 wraps, as to_array gives it
     return doc
+
+
+def _after_line_breaks(raw: str, texts: list[str], places: list[int]) -> list[int]:
+    """The tokens with a line break in the space before them (not inside a token)."""
+    found = []
+    newline = raw.find("\n")
+    while newline != -1:
+        i = bisect.bisect_right(places, newline)
+        if 0 < i < len(places) and newline >= places[i - 1] + len(texts[i - 1]) \
+                and (not found or found[-1] != i):
+            found.append(i)
+        newline = raw.find("\n", newline + 1)
+    return found
 
 
 def _is_numbered(doc: Doc, texts: list[str], i: int) -> bool:
