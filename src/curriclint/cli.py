@@ -3,7 +3,6 @@ or the rule tools, and hand results to a reporter. Heavy modules are imported in
 commands so ``--help``, ``--version`` and ``extract`` stay fast and never load spaCy."""
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -17,11 +16,6 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Set by ``entry``, the console script: the process is the command's own, not a host's (a
 # test runner, a notebook), so a command may end it at once.
 _OWN_PROCESS = False
-# Linting makes and drops millions of small objects (tokens, spans, matches), nearly all
-# freed by reference counting. At Python's default (a collection every 700 new objects,
-# and a full one walking all of spaCy's and the packs' objects every 70,000) the cyclic
-# collector took about 5% of a batch run; at this threshold, about 3%.
-_GC_THRESHOLD = (10_000, 10, 10)
 
 
 class UserError(click.ClickException):
@@ -44,7 +38,6 @@ def entry() -> None:
     """The ``curriclint`` console script and ``python -m curriclint``."""
     global _OWN_PROCESS
     _OWN_PROCESS = True
-    gc.set_threshold(*_GC_THRESHOLD)
     # The classifier's matrices are small: OpenBLAS's extra threads would only spin between
     # its calls, taking a core from the process reading ahead or from the other worker.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

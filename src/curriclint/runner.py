@@ -237,8 +237,19 @@ def finish_run(run: RunResult, results: list[FileResult], config: Config,
 
 def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple[int, FileResult]]:
     if workers <= 1 or len(todo) <= 1:
-        for i in todo:
-            yield i, process_target(targets[i], config, linter)
+        frozen = False
+        try:
+            for i in todo:
+                yield i, process_target(targets[i], config, linter)
+                if not frozen and linter.engine_built:
+                    # The engine lives as long as the run: the garbage collector's full
+                    # passes need not walk its million objects again and again.
+                    gc.collect()
+                    gc.freeze()
+                    frozen = True
+        finally:
+            if frozen:
+                gc.unfreeze()
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
