@@ -626,3 +626,20 @@ def test_progress_when_enabled(project, capsys):
     config, settings, _, linter, _ = _prepare(("course",), (), (), (), (), None, True, None)
     check_paths(["course"], config, linter, settings, jobs=1, cache=None, progress=True)
     assert "[4/4]" in capsys.readouterr().err
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """A serial run freezes the engine once it is built (and the collector pauses while it
+    is built), so that full collections do not walk it; afterwards the process's collector
+    is enabled and nothing stays frozen, for a host such as a test runner or a server."""
+    import gc
+
+    from curriclint.cli import _prepare
+    from curriclint.runner import check_paths
+
+    corpus(tmp_path / "course")
+    config, settings, _, linter, _ = _prepare((str(tmp_path / "course"),), (), (), (), (), None, True, None)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    run = check_paths([str(tmp_path / "course")], config, linter, settings, jobs=1)
+    assert linter.engine_built and any(f.rule_id == "RBA001" for f in run.findings)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
