@@ -97,7 +97,7 @@ class TriggerIndex:
         self.substrings = frozenset(substrings)
         self.keys = frozenset(self.by_word)
         self._recent: dict[str, frozenset] = {}
-        self._maybe = _word_starts(self.keys, self.substrings)
+        self._precheck = _word_starts(self.keys, self.substrings)
 
     def found(self, text: str) -> frozenset:
         """The triggers present in a text (substring literals as themselves). The last
@@ -112,7 +112,7 @@ class TriggerIndex:
 
     def _scan(self, text: str) -> frozenset:
         lowered = text.lower()
-        if self._maybe is None or not self._maybe.search(lowered):
+        if self._precheck is None or not self._precheck.search(lowered):
             return frozenset()
         hits: set = {s for s in self.substrings if s in lowered}
         words = set(WORD.findall(lowered))
