@@ -237,20 +237,27 @@ def finish_run(run: RunResult, results: list[FileResult], config: Config,
 
 def _process(todo, targets, config, linter, settings, workers) -> Iterator[tuple[int, FileResult]]:
     if workers <= 1 or len(todo) <= 1:
-        frozen = False
-        try:
-            for i in todo:
-                yield i, process_target(targets[i], config, linter)
-                if not frozen and linter.engine_built:
-                    # The engine lives as long as the run: the garbage collector's full
-                    # passes need not walk its million objects again and again.
-                    gc.collect()
-                    gc.freeze()
-                    frozen = True
-        finally:
-            if frozen:
-                gc.unfreeze()
-        return
+        return _process_serially(todo, targets, config, linter)
+    return _process_in_pool(todo, targets, config, linter, settings, workers)
+
+
+def _process_serially(todo, targets, config, linter) -> Iterator[tuple[int, FileResult]]:
+    frozen = False
+    try:
+        for i in todo:
+            yield i, process_target(targets[i], config, linter)
+            if not frozen and linter.engine_built:
+                # The engine lives as long as the run: the garbage collector's full passes
+                # need not walk its million objects again and again.
+                gc.collect()
+                gc.freeze()
+                frozen = True
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
+def _process_in_pool(todo, targets, config, linter, settings, workers) -> Iterator[tuple[int, FileResult]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -288,10 +295,9 @@ class _ReadAhead:
     """A forked process that extracts files, in the given order, until told to stop (or
     out of files); ``collect`` hands over what it read, each file's extraction pickled
     (the parent never needs it unpickled: workers forked after it read it from its
-    memory). It also tells, as soon as it knows,
-    whether it met a text for which the engine will need the trained pipeline
-    (``met_model_text``; ``model_gate`` is the linter's), so that the parent loads that
-    pipeline for all workers only when some file needs it."""
+    memory). It also tells, as soon as it knows, whether it met a text for which the engine
+    will need the trained pipeline (``met_model_text``; ``model_gate`` is the linter's),
+    so that the parent loads that pipeline for all workers only when some file needs it."""
 
     def __init__(self, context, targets: list[Target], order: list[int], config: Config, model_gate):
         self._stop = context.Event()
