@@ -51,3 +51,4 @@ def test_built_in_gate_agrees_with_folding_every_word_on_words_in_any_surroundin
 
 def test_an_empty_index_finds_nothing():
     assert TriggerIndex(set()).found("Black patients") == frozenset()
+

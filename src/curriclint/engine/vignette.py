@@ -16,18 +16,23 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy is imported only once a segment triggers
     from spacy.tokens import Doc
 
-_AGE = re.compile(r"\b(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-                  r"[- ](year|month|week|day|hour)s?[- ]old\b", re.IGNORECASE)
+# An age: "24-year-old", "a 3-month-old", or the shorthand of case notes ("62 y/o",
+# "19 yo", "45 y.o."), which is only ever said of a patient.
+_AGE_SHORTHAND = r"\b\d{1,3} ?(?:y/o|y\.o\.|yo|yr-old|yrs? old)(?![\w/])"
+_AGE = re.compile(r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                  r"[- ](?:year|month|week|day|hour)s?[- ]old\b|" + _AGE_SHORTHAND, re.IGNORECASE)
+_SHORTHAND = re.compile(_AGE_SHORTHAND, re.IGNORECASE)
 _NEAR_NOUN = 4  # tokens between a group term and the patient noun it describes
 _WORDS = re.compile(r"[a-z]+")
 
 
 def introduces_patient(text: str, patient_nouns: frozenset[str]) -> bool:
     """Plain-text test (no spaCy) that a text introduces a patient: an age such as
-    "24-year-old" or "3-month-old" and a patient noun ("man", "infant", "patient")."""
+    "24-year-old" or "3-month-old" and a patient noun ("man", "infant", "patient"), or an
+    age in case-note shorthand ("62 y/o AA M")."""
     if not _AGE.search(text):
         return False
-    return not patient_nouns.isdisjoint(_WORDS.findall(text.lower()))
+    return bool(_SHORTHAND.search(text)) or not patient_nouns.isdisjoint(_WORDS.findall(text.lower()))
 
 
 @dataclass
@@ -68,7 +73,7 @@ class VignetteReader:
         patient = Patient()
         ages = [(m.start(), m.group(0)) for m in _AGE.finditer(text_of(doc))]
         nouns = self.spans(doc, hits, "patient_nouns")
-        patient.is_vignette = bool(ages) and bool(nouns)
+        patient.is_vignette = bool(ages) and (bool(nouns) or bool(_SHORTHAND.search(text_of(doc))))
         if ages:
             patient.age = ages[0][1]
         stated = [(spans[0][0], sex) for sex in ("male", "female")
