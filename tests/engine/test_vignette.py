@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from curriclint.engine.vignette import introduces_patient
+from curriclint.engine.vignette import age_pattern, introduces_patient
+from curriclint.rules.loader import load_rules
+
+AGES = age_pattern(load_rules().terms["terms.age_shorthand"])
 
 
 @pytest.mark.parametrize("text, introduces", [
@@ -15,4 +18,4 @@ from curriclint.engine.vignette import introduces_patient
 ])
 def test_a_patient_is_introduced_by_an_age_and_a_noun_or_by_case_note_shorthand(text, introduces):
     nouns = frozenset({"man", "woman", "patient"})
-    assert introduces_patient(text, nouns) is introduces
+    assert introduces_patient(text, nouns, AGES) is introduces

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from curriclint.engine.normalize import TriggerIndex
-from curriclint.engine.vignette import introduces_patient
+from curriclint.engine.vignette import age_pattern, introduces_patient
 from curriclint.model import Finding, Segment, Severity
 from curriclint.rules.spec import Rule, RuleSet
 
@@ -80,17 +80,14 @@ class Linter:
         gated = self.rules + self.learned
         self._triggers = {r.id: frozenset().union(*(s.triggers | s.substring_triggers for s in r.match))
                           for r in gated}
-        self.gate = TriggerIndex(
-            frozenset().union(*(s.triggers for r in gated for s in r.match)),
-            frozenset().union(*(s.substring_triggers for r in gated for s in r.match)))
+        self.gate = _gate_of([s for r in gated for s in r.match])
         model_items = [s for r in self.rules for s in r.match if s.needs_model]
         # Texts that would make the engine load the trained pipeline (None: no rule needs it).
-        self.model_gate = TriggerIndex(
-            frozenset().union(*(s.triggers for s in model_items)),
-            frozenset().union(*(s.substring_triggers for s in model_items))) if model_items else None
+        self.model_gate = _gate_of(model_items) if model_items else None
         self._confirmer = None
         nouns = ruleset.terms.get("terms.patient_nouns")
         self._patient_nouns = frozenset(w.lower() for w in nouns.words) if nouns else frozenset()
+        self._ages = age_pattern(ruleset.terms.get("terms.age_shorthand"))
         self._engine = None
 
     @property
@@ -224,14 +221,15 @@ class Linter:
     def _is_vignette(self, segment: Segment, vignettes: set) -> bool:
         if segment.unit == "question":
             return (segment.path, segment.member, segment.index) in vignettes
-        return introduces_patient(segment.text, self._patient_nouns)
+        return introduces_patient(segment.text, self._patient_nouns, self._ages)
 
     def _vignette_questions(self, segments: list[Segment]) -> set:
         """Questions whose stem introduces a patient (for rules that read only vignettes)."""
         if not any(r.vignettes_only for r in self.rules):
             return set()
         return {(s.path, s.member, s.index) for s in segments
-                if s.unit == "question" and s.part == "stem" and introduces_patient(s.text, self._patient_nouns)}
+                if s.unit == "question" and s.part == "stem"
+                and introduces_patient(s.text, self._patient_nouns, self._ages)}
 
     @property
     def engine_built(self) -> bool:
@@ -263,6 +261,12 @@ class Linter:
                 self._engine = Engine(self.ruleset, self.rules, self.pipeline)
             self.notices += self._engine.notices
         return self._engine
+
+
+def _gate_of(items) -> TriggerIndex:
+    """The trigger gate of these match items: any of their triggers opens it."""
+    return TriggerIndex(frozenset().union(*(s.triggers for s in items)),
+                        frozenset().union(*(s.substring_triggers for s in items)))
 
 
 @contextmanager

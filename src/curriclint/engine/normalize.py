@@ -124,7 +124,6 @@ class TriggerIndex:
         return frozenset(hits)
 
 
-
 def _word_starts(keys, substrings):
     """One RE2 search that finds every text holding a trigger, and passes over most that
     hold none, at a quarter of the cost of splitting and folding their words: a key must

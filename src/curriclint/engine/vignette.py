@@ -16,23 +16,29 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy is imported only once a segment triggers
     from spacy.tokens import Doc
 
-# An age: "24-year-old", "a 3-month-old", or the shorthand of case notes ("62 y/o",
-# "19 yo", "45 y.o."), which is only ever said of a patient.
-_AGE_SHORTHAND = r"\b\d{1,3} ?(?:y/o|y\.o\.|yo|yr-old|yrs? old)(?![\w/])"
-_AGE = re.compile(r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-                  r"[- ](?:year|month|week|day|hour)s?[- ]old\b|" + _AGE_SHORTHAND, re.IGNORECASE)
-_SHORTHAND = re.compile(_AGE_SHORTHAND, re.IGNORECASE)
+_AGE = (r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+        r"[- ](?:year|month|week|day|hour)s?[- ]old\b")
 _NEAR_NOUN = 4  # tokens between a group term and the patient noun it describes
 _WORDS = re.compile(r"[a-z]+")
 
 
-def introduces_patient(text: str, patient_nouns: frozenset[str]) -> bool:
-    """Plain-text test (no spaCy) that a text introduces a patient: an age such as
-    "24-year-old" or "3-month-old" and a patient noun ("man", "infant", "patient"), or an
-    age in case-note shorthand ("62 y/o AA M")."""
-    if not _AGE.search(text):
+def age_pattern(shorthand=None) -> re.Pattern:
+    """Ages as a vignette states them: "24-year-old", "a 3-month-old", and a number with one
+    of the terms pack's case-note shorthands (``terms.age_shorthand``: "62 y/o"); a match
+    of the latter has its ``shorthand`` group set."""
+    words = sorted(shorthand.words, key=len, reverse=True) if shorthand is not None else []
+    spelled = "|".join(map(re.escape, words)) or "(?!)"  # no shorthand: the group never matches
+    return re.compile(rf"{_AGE}|\b\d{{1,3}} ?(?P<shorthand>{spelled})(?![\w/])", re.IGNORECASE)
+
+
+def introduces_patient(text: str, patient_nouns: frozenset[str], ages: re.Pattern) -> bool:
+    """Plain-text test (no spaCy) that a text introduces a patient: an age (``ages``, from
+    ``age_pattern``) such as "24-year-old" and a patient noun ("man", "infant",
+    "patient"), or an age in case-note shorthand ("62 y/o AA M")."""
+    found = [m.group("shorthand") for m in ages.finditer(text)]
+    if not found:
         return False
-    return bool(_SHORTHAND.search(text)) or not patient_nouns.isdisjoint(_WORDS.findall(text.lower()))
+    return any(found) or not patient_nouns.isdisjoint(_WORDS.findall(text.lower()))
 
 
 @dataclass
@@ -62,6 +68,7 @@ class VignetteReader:
         self.lists = {name.split(".", 1)[1]: terms for name, terms in rs.terms.items()
                       if name.startswith("terms.")}
         self.words = frozenset(w.lower() for terms, _ in self.group_lists for w in terms.words)
+        self.ages = age_pattern(rs.terms.get("terms.age_shorthand"))
 
     def spans(self, doc: Doc, hits, name: str) -> list[tuple[int, int]]:
         terms = self.lists.get(name)
@@ -71,11 +78,11 @@ class VignetteReader:
         from curriclint.engine.nlp import text_of
 
         patient = Patient()
-        ages = [(m.start(), m.group(0)) for m in _AGE.finditer(text_of(doc))]
+        ages = list(self.ages.finditer(text_of(doc)))
         nouns = self.spans(doc, hits, "patient_nouns")
-        patient.is_vignette = bool(ages) and (bool(nouns) or bool(_SHORTHAND.search(text_of(doc))))
+        patient.is_vignette = bool(ages) and (bool(nouns) or any(m.group("shorthand") for m in ages))
         if ages:
-            patient.age = ages[0][1]
+            patient.age = ages[0].group(0)
         stated = [(spans[0][0], sex) for sex in ("male", "female")
                   if (spans := self.spans(doc, hits, f"{sex}_nouns"))]
         patient.sex = min(stated)[1] if stated else None  # the first one the text names
@@ -93,7 +100,7 @@ class VignetteReader:
         if any(0 <= n_start - end <= _NEAR_NOUN and _same_clause(doc, end, n_start) for n_start, _ in nouns):
             return True
         before = doc[max(0, start - 4):start].text.lower()
-        if _AGE.search(before) or "year-old" in before or "month-old" in before:
+        if self.ages.search(before) or "year-old" in before or "month-old" in before:
             return True
         return doc[start:end].text.lower().startswith("of ") and not self._study_sentence(doc, hits, start)
 
